@@ -1,0 +1,2 @@
+export class MasterConnection {}
+export class SlaveConnection {}

@@ -1,0 +1,5 @@
+namespace Enslavism.Grains.Abstractions;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Enslavism.Grains;
+
+internal static class AssemblyMarker
+{
+}

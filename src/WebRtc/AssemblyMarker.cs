@@ -1,0 +1,5 @@
+namespace Enslavism.WebRtc;
+
+internal static class AssemblyMarker
+{
+}
