@@ -1,4 +1,4 @@
-namespace Enslavism.Grains.Abstractions;
+namespace Enslavism.Grains.Postgres;
 
 internal static class AssemblyMarker
 {
