@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 
-const common = { entryPoints: ['src/index.ts'], bundle: true, target: 'es2022', sourcemap: false, logLevel: 'warning' };
+const common = { entryPoints: ['src/index.ts'], bundle: true, target: 'es2022', sourcemap: false, minify: true, logLevel: 'warning' };
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 await build({ ...common, format: 'iife', globalName: 'Enslavism', outfile: 'dist/client.js',
