@@ -31,8 +31,9 @@ internal sealed class SlaveActivation
         _registered = true;
     });
 
+    /// <summary>Delivers to the slave; an unlisted slave (not registered yet, or gone) is not addressable.</summary>
     public ValueTask<bool> DeliverAsync(SignalingMessage message) => _mailbox.RunAsync(
-        () => _detached ? ValueTask.FromResult(false) : _endpoint.DeliverAsync(message));
+        () => _detached || !_registered ? ValueTask.FromResult(false) : _endpoint.DeliverAsync(message));
 
     public ValueTask DetachAsync() => _mailbox.RunAsync(async () =>
     {
