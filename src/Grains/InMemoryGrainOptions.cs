@@ -9,8 +9,14 @@ public sealed class InMemoryGrainOptions
     /// </summary>
     public TimeSpan IdQuarantine { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The first id handed out (default 0, as in Enslavism 0.9).</summary>
+    /// <summary>The lowest id, handed out first and again after wrapping around (default 0, as in Enslavism 0.9).</summary>
     public uint FirstId { get; set; }
+
+    /// <summary>
+    /// Where allocation starts, when not at <see cref="FirstId"/>. Set it near <see cref="uint.MaxValue"/> to exercise
+    /// wrap-around without allocating four billion ids.
+    /// </summary>
+    public uint? StartId { get; set; }
 
     /// <summary>
     /// The largest id before wrapping around to <see cref="FirstId"/> (default <see cref="uint.MaxValue"/>). Lower it

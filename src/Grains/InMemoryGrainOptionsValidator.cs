@@ -19,6 +19,11 @@ public sealed class InMemoryGrainOptionsValidator : IValidateOptions<InMemoryGra
             failures.Add($"{nameof(options.MaxId)} must be at least {nameof(options.FirstId)}.");
         }
 
+        if (options.StartId is { } start && (start < options.FirstId || start > options.MaxId))
+        {
+            failures.Add($"{nameof(options.StartId)} must lie between {nameof(options.FirstId)} and {nameof(options.MaxId)}.");
+        }
+
         if (options.MaxPendingChangesPerObserver < 1)
         {
             failures.Add($"{nameof(options.MaxPendingChangesPerObserver)} must be at least 1.");

@@ -26,7 +26,7 @@ public sealed class InMemoryIdAllocator : IIdAllocatorGrain
         _quarantine = options.IdQuarantine;
         _firstId = options.FirstId;
         _maxId = options.MaxId;
-        _next = _firstId;
+        _next = options.StartId ?? _firstId;
     }
 
     /// <summary>Number of ids of the space (up to 2^32).</summary>
