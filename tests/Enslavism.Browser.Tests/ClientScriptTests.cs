@@ -5,14 +5,14 @@ using Xunit.Abstractions;
 
 namespace Enslavism.Browser.Tests;
 
-/// <summary>The bundled client.js in a real Chromium, without a master.</summary>
+/// <summary>The client.js the real master serves, in a real Chromium, with no slaves involved.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ClientScriptTests(BrowserFixture browser, ITestOutputHelper output)
 {
     [Fact]
     public async Task ScriptTag_DefinesTheGlobalsOfEnslavism09()
     {
-        await using var server = await PageServer.StartAsync();
+        await using var server = await MasterServer.StartAsync();
         await using var tab = await browser.NewPageAsync(output);
         await tab.Page.GotoAsync(server.PageUri.ToString());
 
@@ -26,7 +26,7 @@ public sealed class ClientScriptTests(BrowserFixture browser, ITestOutputHelper 
     public async Task UnreachableMaster_ReportsTypedErrorThenClose()
     {
         var closedPort = GetClosedLoopbackPort();
-        await using var server = await PageServer.StartAsync();
+        await using var server = await MasterServer.StartAsync();
         await using var tab = await browser.NewPageAsync(output);
         await tab.Page.GotoAsync(server.PageUri.ToString());
 
@@ -53,7 +53,7 @@ public sealed class ClientScriptTests(BrowserFixture browser, ITestOutputHelper 
     [Fact]
     public async Task BadMasterUrl_ThrowsInvalidArgument()
     {
-        await using var server = await PageServer.StartAsync();
+        await using var server = await MasterServer.StartAsync();
         await using var tab = await browser.NewPageAsync(output);
         await tab.Page.GotoAsync(server.PageUri.ToString());
 

@@ -22,7 +22,7 @@ public sealed class CodecParityTests(BrowserFixture browser, ITestOutputHelper o
         var frames = BuildFrames();
         var expected = frames.Select(DescribeWithCSharp).ToArray();
 
-        await using var server = await PageServer.StartAsync();
+        await using var server = await MasterServer.StartAsync();
         await using var tab = await browser.NewPageAsync(output);
         await tab.Page.GotoAsync(server.PageUri.ToString());
         var actual = await tab.Page.EvaluateAsync<string[]>(

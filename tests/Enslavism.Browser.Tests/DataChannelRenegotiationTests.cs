@@ -14,7 +14,7 @@ public sealed class DataChannelRenegotiationTests(BrowserFixture browser, ITestO
     [Fact]
     public async Task SecondDataChannel_OpensWithoutRenegotiation()
     {
-        await using var server = await PageServer.StartAsync();
+        await using var server = await MasterServer.StartAsync();
         await using var tab = await browser.NewPageAsync(output);
         await tab.Page.GotoAsync(server.PageUri.ToString());
 
