@@ -81,11 +81,14 @@ public sealed class RawSlave : IAsyncDisposable
     /// <summary>Closes the WebSocket cleanly, as a slave that shuts down does.</summary>
     public async Task CloseAsync()
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(BrowserFixture.WaitTimeoutMs));
         if (_socket.State == WebSocketState.Open)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(BrowserFixture.WaitTimeoutMs));
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "slave leaves", timeout.Token);
+            // Only the close frame: the receive loop, the socket's one reader, takes the master's reply.
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "slave leaves", timeout.Token);
         }
+
+        await _receiveLoop.WaitAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
@@ -94,9 +97,9 @@ public sealed class RawSlave : IAsyncDisposable
         {
             await CloseAsync();
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            // The master already went away.
+            // The master already went away, or never answered the close: the abort below ends it either way.
         }
 
         _socket.Abort();
@@ -123,6 +126,12 @@ public sealed class RawSlave : IAsyncDisposable
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // The master closed first: answer at once, or it waits out its close timeout.
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+
                     return;
                 }
 
