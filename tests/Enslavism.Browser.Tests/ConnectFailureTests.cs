@@ -79,11 +79,35 @@ public sealed class ConnectFailureTests(BrowserFixture browser, ITestOutputHelpe
         await PageHarness.WaitForEventAsync(tab.Page, "e.event === 'close'");
     }
 
-    private async Task<BrowserPage> OpenPageAsync(MasterServer master, uint slaveId)
+    [Fact]
+    public async Task SlaveNeverAnswers_PromiseRejectsWithTimeout_AndARetryOffersAgain()
+    {
+        const string json = """{"name":"silent"}""";
+        await using var master = await MasterServer.StartAsync();
+        await using var slave = await RawSlave.ConnectAsync(master.SlavesUri, json);
+        var slaveId = await master.WaitForRegistrationAsync(json);
+        await using var tab = await OpenPageAsync(master, slaveId, new { connectTimeoutMs = 1000 });
+
+        await PageHarness.StartAttemptAsync(tab.Page, slaveId, "first", new { });
+        var firstOffer = await slave.ReceiveAsync<OfferFromClient>();
+        var outcome = await PageHarness.OutcomeAsync(tab.Page, "first");
+        AssertRejected(outcome, "Timeout", slaveId);
+        Assert.Equal(["Timeout"], outcome.GetProperty("disconnected").EnumerateArray().Select(e => e.GetString()));
+
+        // The half-made connection was dropped, so the next attempt starts over with a new offer.
+        await PageHarness.StartAttemptAsync(tab.Page, slaveId, "second", new { });
+        var secondOffer = await slave.ReceiveAsync<OfferFromClient>();
+        Assert.Equal(firstOffer.ClientId, secondOffer.ClientId);
+        Assert.NotEqual(firstOffer.Sdp, secondOffer.Sdp);
+        await slave.SendAsync(new RejectToClient(secondOffer.ClientId));
+        AssertRejected(await PageHarness.OutcomeAsync(tab.Page, "second"), "SlaveRejected", slaveId);
+    }
+
+    private async Task<BrowserPage> OpenPageAsync(MasterServer master, uint slaveId, object? options = null)
     {
         var tab = await browser.NewPageAsync(output);
         await tab.Page.GotoAsync(master.PageUri.ToString());
-        await PageHarness.ConnectAsync(tab.Page, master.BaseUri.ToString());
+        await PageHarness.ConnectAsync(tab.Page, master.BaseUri.ToString(), options);
         await PageHarness.WaitForEventAsync(tab.Page, $"e.event === 'slaveadded' && e.id === {slaveId}");
         return tab;
     }

@@ -10,9 +10,9 @@ namespace Enslavism.Browser.Tests;
 internal static class PageHarness
 {
     private const string Install = """
-        (masterUrl) => {
+        ([masterUrl, options]) => {
           const events = [];
-          const master = new MasterConnection(masterUrl);
+          const master = new MasterConnection(masterUrl, options);
           master.addEventListener('open', () => events.push({ event: 'open' }));
           master.addEventListener('close', (info) => events.push({ event: 'close', code: info.code }));
           master.addEventListener('error', (e) => events.push({ event: 'error', reason: e.reason, message: e.message }));
@@ -44,9 +44,9 @@ internal static class PageHarness
         """;
 
     /// <summary>Opens a MasterConnection to <paramref name="masterUrl"/> and waits until it is open.</summary>
-    public static async Task ConnectAsync(IPage page, string masterUrl)
+    public static async Task ConnectAsync(IPage page, string masterUrl, object? options = null)
     {
-        await page.EvaluateAsync(Install, masterUrl);
+        await page.EvaluateAsync(Install, new[] { masterUrl, options ?? new { } });
         await page.WaitForFunctionAsync("() => harness.master.state === 'open'");
     }
 
