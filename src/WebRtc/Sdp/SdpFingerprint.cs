@@ -5,12 +5,19 @@ namespace Enslavism.WebRtc.Sdp;
 
 /// <summary>
 /// <c>a=fingerprint:&lt;hash-func&gt; &lt;hex pairs&gt;</c>, RFC 8122 §5. <see cref="Digest"/> is decoded for
-/// every algorithm whose value is well-formed hex pairs; the DTLS layer compares it with the hash of the peer's
-/// certificate.
+/// every algorithm whose value is well-formed hex pairs (empty otherwise); the DTLS layer compares it with the
+/// hash of the peer's certificate. Equality compares the digest bytes.
 /// </summary>
-public sealed record SdpFingerprint(string Algorithm, string Value, byte[]? Digest)
+public sealed record SdpFingerprint(string Algorithm, string Value, ReadOnlyMemory<byte> Digest)
 {
     public const string Sha256 = "sha-256";
+
+    public bool Equals(SdpFingerprint? other) => other is not null
+        && string.Equals(Algorithm, other.Algorithm, StringComparison.Ordinal)
+        && string.Equals(Value, other.Value, StringComparison.Ordinal)
+        && Digest.Span.SequenceEqual(other.Digest.Span);
+
+    public override int GetHashCode() => HashCode.Combine(Algorithm, Value);
 
     public bool IsSha256 => string.Equals(Algorithm, Sha256, StringComparison.OrdinalIgnoreCase);
 
@@ -25,7 +32,7 @@ public sealed record SdpFingerprint(string Algorithm, string Value, byte[]? Dige
             return false;
         }
 
-        fingerprint = new SdpFingerprint(parts[0].ToLowerInvariant(), parts[1], TryDecodeHexPairs(parts[1]));
+        fingerprint = new SdpFingerprint(parts[0].ToLowerInvariant(), parts[1], TryDecodeHexPairs(parts[1]) ?? ReadOnlyMemory<byte>.Empty);
         return true;
     }
 

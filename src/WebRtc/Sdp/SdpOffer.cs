@@ -42,7 +42,7 @@ public sealed class SdpOffer
         Candidates = candidates;
         EndOfCandidates = endOfCandidates;
         ConnectionAddress = connectionAddress;
-        Sha256Fingerprint = fingerprints.First(f => f.IsSha256 && f.Digest is { Length: 32 });
+        Sha256Fingerprint = fingerprints.First(f => f.IsSha256 && f.Digest.Length == 32);
     }
 
     /// <summary>Default when <c>a=max-message-size</c> is absent (RFC 8841 §6).</summary>

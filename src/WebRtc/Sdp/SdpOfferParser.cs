@@ -191,7 +191,7 @@ public static class SdpOfferParser
                 return new SdpError(SdpErrorReason.InvalidFingerprint, "a=fingerprint needs '<hash-func> <hex pairs>'", line);
             }
 
-            if (fingerprint!.IsSha256 && fingerprint.Digest is not { Length: 32 })
+            if (fingerprint!.IsSha256 && fingerprint.Digest.Length != 32)
             {
                 return new SdpError(SdpErrorReason.InvalidFingerprint, "sha-256 fingerprint is not 32 colon-separated hex pairs", line);
             }
