@@ -86,7 +86,7 @@ public sealed class IceLiteAgent
     public bool IsValidRemote(IPEndPoint remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        return State != IceLiteState.Closed && _validRemotes.Exists(v => v.Endpoint.Equals(remote));
+        return State != IceLiteState.Closed && IndexOfValid(remote) >= 0;
     }
 
     /// <summary>Handles one STUN datagram received from <paramref name="source"/>; never throws on bad input.</summary>
@@ -192,7 +192,7 @@ public sealed class IceLiteAgent
 
     private void OnValidCheck(TimeSpan now, IPEndPoint source, bool nominated)
     {
-        var index = _validRemotes.FindIndex(v => v.Endpoint.Equals(source));
+        var index = IndexOfValid(source);
         if (index >= 0)
         {
             _validRemotes[index] = new ValidRemote(_validRemotes[index].Endpoint, now);
@@ -219,6 +219,20 @@ public sealed class IceLiteAgent
         {
             _lastConsent = now;
         }
+    }
+
+    // A plain loop: IsValidRemote runs for every DTLS datagram, so no delegate allocation here.
+    private int IndexOfValid(IPEndPoint remote)
+    {
+        for (var i = 0; i < _validRemotes.Count; i++)
+        {
+            if (_validRemotes[i].Endpoint.Equals(remote))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void EvictOldestUnselected()

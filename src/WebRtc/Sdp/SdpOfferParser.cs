@@ -206,16 +206,16 @@ public static class SdpOfferParser
         }
 
         var setupText = data.Get("setup") ?? session.Get("setup");
-        var setup = setupText?.Trim().ToLowerInvariant() switch
+        SdpSetupRole? setup = setupText?.Trim().ToLowerInvariant() switch
         {
             null => SdpSetupRole.Unspecified,
             "actpass" => SdpSetupRole.ActPass,
             "active" => SdpSetupRole.Active,
             "passive" => SdpSetupRole.Passive,
             "holdconn" => SdpSetupRole.HoldConn,
-            _ => (SdpSetupRole)(-1),
+            _ => null,
         };
-        if (setup is SdpSetupRole.Passive or SdpSetupRole.HoldConn or (SdpSetupRole)(-1))
+        if (setup is null or SdpSetupRole.Passive or SdpSetupRole.HoldConn)
         {
             return new SdpError(SdpErrorReason.UnsupportedSetupRole,
                 $"a=setup:{setupText} — we are always the DTLS server, so the offer must be actpass or active");
@@ -274,7 +274,7 @@ public static class SdpOfferParser
             pwd,
             iceOptions,
             fingerprints,
-            setup,
+            setup.Value,
             sctpPort,
             maxMessageSize,
             isLegacy,
