@@ -41,6 +41,7 @@ public sealed class IceLiteAgent
     private readonly Queue<IceEvent> _events = new();
     private readonly List<ValidRemote> _validRemotes = [];
     private TimeSpan? _lastConsent;
+    private IPEndPoint? _lastValidRemote;
     private TimeSpan _errorWindowStart;
     private int _errorsInWindow;
 
@@ -74,8 +75,16 @@ public sealed class IceLiteAgent
 
     public IceLiteState State { get; private set; } = IceLiteState.Checking;
 
-    /// <summary>The latest nominated valid address: where DTLS/SCTP output goes. Null until nomination.</summary>
+    /// <summary>The latest nominated valid address. Null until the peer sends USE-CANDIDATE.</summary>
     public IPEndPoint? SelectedRemote { get; private set; }
+
+    /// <summary>
+    /// Where DTLS/SCTP output should go: <see cref="SelectedRemote"/>, or before nomination the most recently
+    /// checked valid address. Needed because Chromium, libwebrtc and libdatachannel start DTLS as soon as their
+    /// own check succeeds, before they nominate (seen with the interop peers: ClientHello 0–1 s before
+    /// USE-CANDIDATE); werift, aiortc and pion nominate first. Null until the first valid check.
+    /// </summary>
+    public IPEndPoint? ActiveRemote => SelectedRemote ?? _lastValidRemote;
 
     public IceLiteAgentStats Stats { get; } = new();
 
@@ -187,6 +196,8 @@ public sealed class IceLiteAgent
     {
         State = IceLiteState.Closed;
         _validRemotes.Clear();
+        _lastValidRemote = null;
+        SelectedRemote = null;
         _transmits.Clear();
     }
 
@@ -208,6 +219,7 @@ public sealed class IceLiteAgent
         }
 
         State = IceLiteState.Connected;
+        _lastValidRemote = source;
         if (nominated && !source.Equals(SelectedRemote))
         {
             SelectedRemote = source;

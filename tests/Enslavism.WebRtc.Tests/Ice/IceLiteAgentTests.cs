@@ -96,6 +96,24 @@ public class IceLiteAgentTests
     }
 
     [Fact]
+    public void ActiveRemote_BeforeNominationIsLastValidSource_ThenSelected()
+    {
+        var agent = NewAgent();
+        Assert.Null(agent.ActiveRemote);
+        agent.HandleInput(At(1), Browser, BrowserCheck.Build(GoodUsername, "WrongPassword0123456789"));
+        Assert.Null(agent.ActiveRemote);
+        agent.HandleInput(At(1), Browser, Good());
+        Assert.Equal(Browser, agent.ActiveRemote);
+        agent.HandleInput(At(2), Browser2, Good());
+        Assert.Equal(Browser2, agent.ActiveRemote);
+        agent.HandleInput(At(3), Browser, Good(useCandidate: true));
+        agent.HandleInput(At(4), Browser2, Good());
+        Assert.Equal(Browser, agent.ActiveRemote);
+        agent.Close();
+        Assert.Null(agent.ActiveRemote);
+    }
+
+    [Fact]
     public void LaterNomination_SwitchesSelection()
     {
         var agent = NewAgent();
