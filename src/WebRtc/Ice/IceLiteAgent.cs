@@ -12,7 +12,9 @@ namespace Enslavism.WebRtc.Ice;
 /// Run-loop contract: after every <see cref="HandleInput"/> or <see cref="HandleTimeout"/>, drain
 /// <see cref="TryPollTransmit"/> (send each datagram) and <see cref="TryPollEvent"/>, then wait for the next
 /// datagram or until <see cref="PollTimeout"/> and call <see cref="HandleTimeout"/>. Time is always the caller's
-/// monotonic <c>now</c>; the agent never reads a clock.
+/// monotonic <c>now</c>; the agent never reads a clock. Unlike the other layers' <c>HandleInput(now, data)</c>,
+/// this one also takes the datagram's source address, because ICE is about addresses. Not thread-safe: one
+/// owner (the session's event loop) drives it.
 /// </para>
 /// <para>Binding request handling, in order (each failure ends processing of that datagram):</para>
 /// <list type="number">

@@ -10,7 +10,7 @@ namespace Enslavism.WebRtc.Sdp;
 /// Builds the answer to an <see cref="SdpOffer"/> in the shape verified with Chromium, libwebrtc, libdatachannel,
 /// aiortc, werift and pion (webrtc-stack.md §3.1): session-level <c>a=ice-lite</c> (we are controlled, RFC 8839
 /// §5.3), <c>a=setup:passive</c> (we are the DTLS server, RFC 8842 §5), our sha-256 fingerprint, the offer's mid
-/// echoed and BUNDLE-d (RFC 9143), <c>a=sctp-port</c>/<c>a=max-message-size</c> (RFC 8841), all host candidates
+/// echoed and BUNDLE-d when the offer bundles it (RFC 9143), <c>a=sctp-port</c>/<c>a=max-message-size</c> (RFC 8841), all host candidates
 /// and <c>a=end-of-candidates</c> (RFC 8840: a lite server knows its candidates up front). Other offered
 /// m-lines are rejected with port 0, in order (RFC 3264 §6). Lines end with CRLF (RFC 8866 §5).
 /// </summary>
@@ -33,7 +33,9 @@ public static class SdpAnswerBuilder
         Line(sb, $"o=- {sessionId & 0x3FFF_FFFF_FFFF_FFFF} {sessionVersion} IN {AddressType(first.Address)} {first.Address}");
         Line(sb, "s=-");
         Line(sb, "t=0 0");
-        if (offer.Mid is { } mid)
+        // Echo BUNDLE with the accepted mid only when the offer bundled it: an answer may not create a group the
+        // offer did not propose (RFC 9143 §7.3). Every browser offer captured so far (max-bundle) has one.
+        if (offer.Mid is { } mid && offer.BundleMids.Contains(mid))
         {
             Line(sb, $"a=group:BUNDLE {mid}");
         }

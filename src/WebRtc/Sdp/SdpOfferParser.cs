@@ -15,6 +15,7 @@ public static class SdpOfferParser
     public static bool TryParse(string? sdp, SdpParserOptions options, out SdpOffer? offer, out SdpError? error)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         offer = null;
         error = Parse(sdp ?? string.Empty, options, out var result);
         offer = result;

@@ -103,6 +103,17 @@ public class SdpAnswerBuilderTests
     }
 
     [Fact]
+    public void Build_OfferWithoutBundle_NoBundleGroupInAnswer()
+    {
+        var sdp = CapturedOffers.Load("chromium").Replace("a=group:BUNDLE 0\r\n", string.Empty, StringComparison.Ordinal);
+        Assert.True(SdpOfferParser.TryParse(sdp, out var offer, out _));
+        Assert.Empty(offer!.BundleMids);
+        var answer = SdpAnswerBuilder.Build(offer, Credentials, Options(), 1);
+        Assert.DoesNotContain("a=group:BUNDLE", answer, StringComparison.Ordinal);
+        Assert.Contains("a=mid:0\r\n", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_Ipv6First_UsesIp6InOriginAndConnection()
     {
         var answer = SdpAnswerBuilder.Build(Parse("chromium"), Credentials,
