@@ -59,6 +59,20 @@ public class StunMessageTests
     }
 
     [Fact]
+    public void Writer_IceControllingAndUnknownAttributes_GoldenBytes()
+    {
+        var writer = new StunMessageWriter(StunMessageClass.ErrorResponse, StunMethod.Binding, TxId);
+        IceControlling.Write(writer, 0x0102030405060708);
+        UnknownAttributes.Write(writer, [0x0042, 0x0033, 0x7001]);
+        var expected = Rfc5769Vectors.Hex("""
+            0111 0018 2112a442 0102030405060708090a0b0c
+            802a 0008 0102030405060708
+            000a 0006 0042 0033 7001 0000
+            """);
+        Assert.Equal(expected, writer.ToArray());
+    }
+
+    [Fact]
     public void Writer_AttributeAfterFingerprint_Throws()
     {
         var writer = new StunMessageWriter(StunMessageClass.Request, StunMethod.Binding, TxId);
