@@ -28,6 +28,11 @@ public static class Fingerprint
     /// <summary>Computes the FINGERPRINT value for a message whose first <c>prefix.Length</c> bytes precede it.</summary>
     public static uint Compute(ReadOnlySpan<byte> prefix)
     {
+        if (prefix.Length < StunMessage.HeaderLength)
+        {
+            throw new ArgumentException("the prefix must contain at least the 20-byte STUN header", nameof(prefix));
+        }
+
         Span<byte> header = stackalloc byte[StunMessage.HeaderLength];
         prefix[..StunMessage.HeaderLength].CopyTo(header);
         BinaryPrimitives.WriteUInt16BigEndian(header[2..],

@@ -42,6 +42,11 @@ public static class MessageIntegrity
         Justification = "HMAC-SHA1 is mandated by RFC 8489 §14.5 and used by every ICE peer.")]
     public static void Compute(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> key, Span<byte> destination)
     {
+        if (prefix.Length < StunMessage.HeaderLength)
+        {
+            throw new ArgumentException("the prefix must contain at least the 20-byte STUN header", nameof(prefix));
+        }
+
         byte[]? rented = null;
         var copy = prefix.Length <= 1024 ? stackalloc byte[prefix.Length] : (rented = ArrayPool<byte>.Shared.Rent(prefix.Length));
         try
