@@ -135,12 +135,17 @@ internal sealed class QueueDatagramTransport : DatagramTransport
                     return n;
                 }
 
-                if (_closed || _nonBlocking)
+                if (_nonBlocking)
                 {
                     return -1;
                 }
 
+                // Returning −1 would only make BC retransmit until its own timeout; an exception aborts the handshake now.
                 _cancellation.ThrowIfCancellationRequested();
+                if (_closed)
+                {
+                    throw new OperationCanceledException("DTLS transport closed during the handshake.");
+                }
 
                 // BC's convention: 0 means wait without limit (V6). Cancellation still wakes us.
                 if (!Monitor.Wait(_gate, waitMillis == 0 ? Timeout.Infinite : waitMillis) && _inbound.Count == 0)
