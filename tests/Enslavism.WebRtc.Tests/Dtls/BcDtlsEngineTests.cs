@@ -254,6 +254,42 @@ public sealed class BcDtlsEngineTests
         Assert.Equal(DtlsEngineState.Connected, pair.Server.State);
     }
 
+    [Fact]
+    public void Handshake_SmallMtuBothSides_FragmentsFlightsAndReassembles()
+    {
+        var small = new DtlsOptions { Mtu = 300 };
+        using var pair = EnginePair.Create(serverOptions: small, clientOptions: small);
+        pair.Handshake();
+
+        Assert.Equal(DtlsEngineState.Connected, pair.Server.State);
+        Assert.Equal(DtlsEngineState.Connected, pair.Client.State);
+        Assert.All(pair.ServerToClient.Concat(pair.ClientToServer), d => Assert.InRange(d.Length, 13, 300));
+        Assert.Equal(300 - 13 - 8 - 16, pair.Server.MaxApplicationDataSize);
+    }
+
+    [Fact]
+    public void Handshake_ServerFinalFlightLost_ServerResendsItFromTheRecordPump()
+    {
+        // Drop the server's ChangeCipherSpec and epoch-1 Finished once. The server is already Connected, so the
+        // client's retransmitted flight reaches BC through the synchronous pump, which must answer it.
+        using var pair = EnginePair.Create();
+        var dropped = 0;
+        pair.ServerToClientFilter = d =>
+        {
+            var finalFlight = d[0] == 20 || (d[0] == 22 && d[3] == 0 && d[4] == 1);
+            return finalFlight && dropped++ < 2 ? null : d;
+        };
+        pair.Handshake();
+
+        Assert.True(dropped >= 4, $"final flight seen {dropped} times; expected the dropped pair plus a resend");
+        Assert.Equal(DtlsEngineState.Connected, pair.Server.State);
+        Assert.Equal(DtlsEngineState.Connected, pair.Client.State);
+        pair.ServerEvents.Clear();
+        Assert.Equal(DtlsSendResult.Sent, pair.Client.Send([4]));
+        pair.Pump();
+        Assert.Equal([4], Assert.IsType<DtlsApplicationData>(Assert.Single(pair.ServerEvents)).Data.ToArray());
+    }
+
     private static byte[] RandomBytes(Random random, int length)
     {
         var bytes = new byte[length];

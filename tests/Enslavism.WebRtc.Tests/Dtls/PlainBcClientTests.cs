@@ -89,8 +89,20 @@ public sealed class PlainBcClientTests
         Assert.Equal([1, 2, 3], Assert.IsType<DtlsApplicationData>(Assert.Single(run.ServerEvents)).Data.ToArray());
     }
 
+    [Fact]
+    public void Handshake_ChromeSizedClientHello_IsFragmentedAndReassembled()
+    {
+        // Chrome 156 sends a ~1.4 KB ClientHello (post-quantum key share) split over two datagrams (V13).
+        using var run = new PlainClientRun(new PlainClient(DtlsTestSupport.ClientIdentity, offerSrtp: true, paddingBytes: 1250));
+        run.Connect();
+
+        Assert.IsType<DtlsHandshakeCompleted>(Assert.Single(run.ServerEvents));
+        Assert.True(run.ClientDatagrams.Count(d => DtlsRecordScanner.TryScan(d, out var s, out _) && s.ContainsClientHello) >= 2);
+        Assert.All(run.ClientDatagrams, d => Assert.InRange(d.Length, 13, 1200));
+    }
+
     /// <summary>A BC client that does everything itself, like a foreign stack would.</summary>
-    internal sealed class PlainClient(DtlsIdentity? identity, bool offerSrtp, int[]? suites = null) : DefaultTlsClient
+    internal sealed class PlainClient(DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0) : DefaultTlsClient
     {
         public DtlsIdentity? Identity { get; } = identity;
 
@@ -115,6 +127,11 @@ public sealed class PlainBcClientTests
             {
                 TlsSRTPUtils.AddUseSrtpExtension(extensions, new UseSrtpData(
                     [SrtpProtectionProfile.SRTP_AEAD_AES_256_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], []));
+            }
+
+            if (paddingBytes > 0)
+            {
+                TlsExtensionsUtilities.AddPaddingExtension(extensions, paddingBytes);
             }
 
             return extensions;
@@ -188,6 +205,8 @@ public sealed class PlainBcClientTests
 
         public List<DtlsEvent> ServerEvents { get; } = [];
 
+        public List<byte[]> ClientDatagrams { get; } = [];
+
         public void Connect()
         {
             Server.Start(_now);
@@ -227,6 +246,7 @@ public sealed class PlainBcClientTests
             while (_fromClient.TryDequeue(out var datagram))
             {
                 moved = true;
+                ClientDatagrams.Add(datagram);
                 Server.HandleInput(_now, datagram);
             }
 
