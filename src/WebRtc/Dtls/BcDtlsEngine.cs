@@ -340,13 +340,21 @@ public sealed class BcDtlsEngine : IDtlsEngine
                 return;
             }
 
+            if (_peerState.VerifiedPeerFingerprint is not { } peerFingerprint)
+            {
+                // Unreachable unless BC skips a peer callback; never report an unauthenticated session as connected.
+                FailLocked(DtlsFailureReason.MissingPeerCertificate, AlertDescription.handshake_failure, "Peer certificate was never verified.");
+                dtls.Close();
+                return;
+            }
+
             _transport.SwitchToNonBlocking();
             _dtls = dtls;
             MaxApplicationDataSize = dtls.GetSendLimit();
             _state = DtlsEngineState.Connected;
             var parameters = ((IWebRtcDtlsPeer)_tlsPeer).Context.SecurityParameters;
             _events.Enqueue(new DtlsHandshakeCompleted(
-                _peerState.VerifiedPeerFingerprint!,
+                peerFingerprint,
                 parameters.CipherSuite,
                 _peerState.SrtpProtectionProfile,
                 parameters.IsExtendedMasterSecret,

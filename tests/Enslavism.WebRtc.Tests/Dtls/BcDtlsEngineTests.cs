@@ -22,6 +22,9 @@ public sealed class BcDtlsEngineTests
         Assert.Equal(1163, server.MaxApplicationDataSize);
         Assert.Equal(1163, pair.Client.MaxApplicationDataSize);
         Assert.All(pair.ServerToClient.Concat(pair.ClientToServer), d => Assert.InRange(d.Length, 13, 1200));
+
+        // Every flight was produced on a worker, so the host must have been woken for each (at least 4 flights).
+        Assert.True(pair.WakeUps >= 4, $"{pair.WakeUps} wake-ups");
     }
 
     [Fact]

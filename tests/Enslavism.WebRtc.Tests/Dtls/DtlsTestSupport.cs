@@ -37,18 +37,30 @@ internal sealed class EnginePair : IDisposable
     private readonly CancellationTokenSource _cts = new(DtlsTestSupport.WaitLimit);
     private Task? _serverWorker;
     private Task? _clientWorker;
+    private int _wakeUps;
 
     public EnginePair(IDtlsEngine server, IDtlsEngine client)
     {
         Server = server;
         Client = client;
-        server.OutputAvailable = () => _wake.Release();
-        client.OutputAvailable = () => _wake.Release();
+        server.OutputAvailable = () =>
+        {
+            Interlocked.Increment(ref _wakeUps);
+            _wake.Release();
+        };
+        client.OutputAvailable = () =>
+        {
+            Interlocked.Increment(ref _wakeUps);
+            _wake.Release();
+        };
     }
 
     public IDtlsEngine Server { get; }
 
     public IDtlsEngine Client { get; }
+
+    /// <summary>How often the engines signalled output from their handshake workers.</summary>
+    public int WakeUps => Volatile.Read(ref _wakeUps);
 
     public TimeSpan Now { get; set; } = TimeSpan.FromSeconds(100);
 
