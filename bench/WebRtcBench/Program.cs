@@ -2,6 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using Enslavism.WebRtc.Dtls;
 
+// Usage:
+//   WebRtcBench [records]                                   DTLS record-layer throughput (default 100000 records)
+//   WebRtcBench dtls-udp server|client <peer-sha256-hex> [localPort] [remotePort] [seconds]
+//                                                           manual interop against e.g. openssl s_client/s_server
+if (args.Length > 0 && args[0] == "dtls-udp")
+{
+    return DtlsUdpPeer.Run(args[1..]);
+}
+
 // DTLS record-layer throughput after an in-memory handshake: one thread encrypts on the client engine and decrypts
 // on the server engine (the synchronous record pump), for BC's managed AES-GCM and the BCL AesGcm plug-in.
 var records = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
@@ -28,6 +37,8 @@ foreach (var useBcl in new[] { false, true })
         client.Dispose();
     }
 }
+
+return 0;
 
 static void Run(BcDtlsEngine server, BcDtlsEngine client, byte[] payload, int count)
 {
