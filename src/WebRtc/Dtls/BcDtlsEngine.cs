@@ -17,7 +17,8 @@ namespace Enslavism.WebRtc.Dtls;
 /// is decrypted by one non-blocking BC receive call and each <see cref="Send"/> encrypts one record, with no thread
 /// and no waiting (V5). BC's receive only returns after a record yields application data, otherwise it polls for
 /// up to its 1 ms wait (0 would block forever, V6); the record count from <see cref="DtlsRecordScanner"/> bounds the
-/// calls so a normal datagram never hits that wait.</para>
+/// calls so a normal datagram never hits that wait, and records BC would discard anyway (foreign epoch or version,
+/// replays per <see cref="DtlsReplayWindow"/>, stale handshake retransmissions) are filtered before they reach it.</para>
 /// <para>BC treats a record that fails authentication as fatal (bad_record_mac) instead of silently discarding it as
 /// RFC 6347 §4.1.2.7 recommends; such a datagram fails the session. Only addresses that passed ICE reach us.</para>
 /// </remarks>
@@ -34,6 +35,8 @@ public sealed class BcDtlsEngine : IDtlsEngine
     private readonly TlsPeer _tlsPeer;
     private readonly CancellationTokenSource _abort = new();
     private readonly byte[] _receiveBuffer;
+    private readonly byte[] _filterBuffer;
+    private readonly DtlsReplayWindow _replayWindow = new();
     private byte[] _sendBuffer = [];
     private DtlsTransport? _dtls;
     private DtlsEngineState _state = DtlsEngineState.New;
@@ -41,6 +44,7 @@ public sealed class BcDtlsEngine : IDtlsEngine
     private int _handshakeRuns;
     private int _transmitBytes;
     private int _workerThreadId;
+    private int _lateHandshakeRecords;
 
     /// <param name="role">Server for our answerer (<c>a=setup:passive</c>), client otherwise.</param>
     /// <param name="identity">Our certificate and key.</param>
@@ -69,6 +73,7 @@ public sealed class BcDtlsEngine : IDtlsEngine
         _random = random ?? new SecureRandom();
         _peerState = new DtlsPeerState([.. remoteFingerprints]);
         _receiveBuffer = new byte[_options.MaxInboundDatagramSize];
+        _filterBuffer = new byte[_options.MaxInboundDatagramSize];
         _transport = new QueueDatagramTransport(
             _options.MaxInboundDatagramSize, _options.Mtu, _options.MaxQueuedInboundDatagrams, OnTransportSend);
         TlsCipherFactory cipherFactory = _options.UseBclAesGcm ? new BclAesGcmCipherFactory() : new DefaultTlsCipherFactory();
@@ -101,6 +106,12 @@ public sealed class BcDtlsEngine : IDtlsEngine
 
     /// <summary>Inbound datagrams dropped because the queue was full or the session was over.</summary>
     public long DroppedDatagrams { get; private set; }
+
+    /// <summary>
+    /// Well-formed records dropped after the handshake without reaching BouncyCastle: unknown epoch or version,
+    /// replayed sequence number, or epoch-0 handshake records beyond the few a retransmitted final flight needs.
+    /// </summary>
+    public long FilteredRecords { get; private set; }
 
     /// <summary>Outbound datagrams dropped because the host did not drain <see cref="TryPollTransmit"/>.</summary>
     public long DroppedTransmits { get; private set; }
@@ -183,7 +194,17 @@ public sealed class BcDtlsEngine : IDtlsEngine
                 return;
             }
 
-            if (!_transport.TryEnqueue(datagram, summary.RecordCount))
+            var records = summary.RecordCount;
+            if (_state == DtlsEngineState.Connected)
+            {
+                datagram = FilterConnectedRecords(datagram, out records);
+                if (records == 0)
+                {
+                    return;
+                }
+            }
+
+            if (!_transport.TryEnqueue(datagram, records))
             {
                 DroppedDatagrams++;
                 return;
@@ -403,6 +424,44 @@ public sealed class BcDtlsEngine : IDtlsEngine
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Keeps only records BouncyCastle can use after the handshake. Every record BC discards without an error costs
+    /// a full 1 ms receive wait on the event loop (see the type remarks), so records that are certain to be discarded
+    /// — wrong version or epoch, replays — are dropped here. A record passed on either authenticates or fails the
+    /// session (bad_record_mac), so marking the replay window before BC has seen it cannot be abused.
+    /// </summary>
+    private ReadOnlySpan<byte> FilterConnectedRecords(ReadOnlySpan<byte> datagram, out int kept)
+    {
+        const ushort applicationEpoch = 1; // BC 1.8.10 DTLS never renegotiates: epoch 0 = handshake, 1 = the rest.
+        const int maxLateHandshakeRecords = 16;
+        kept = 0;
+        var length = 0;
+        var rest = datagram;
+        while (!rest.IsEmpty && DtlsRecordHeader.TryParse(rest, out var header, out _))
+        {
+            var recordLength = DtlsRecordHeader.Size + header.Length;
+            var accept = header.Version == DtlsRecordHeader.Dtls12Version
+                && (header.Epoch == applicationEpoch
+                    ? _replayWindow.TryAccept(header.SequenceNumber)
+                    : header.Epoch == 0 && header.ContentType == DtlsContentType.Handshake
+                        && ++_lateHandshakeRecords <= maxLateHandshakeRecords);
+            if (accept)
+            {
+                rest[..recordLength].CopyTo(_filterBuffer.AsSpan(length));
+                length += recordLength;
+                kept++;
+            }
+            else
+            {
+                FilteredRecords++;
+            }
+
+            rest = rest[recordLength..];
+        }
+
+        return _filterBuffer.AsSpan(0, length);
     }
 
     private void FailLocked(DtlsFailureReason reason, byte? alert, string message)

@@ -52,6 +52,33 @@ public sealed class BcDtlsEngineRobustnessTests
 
         Assert.Equal(DtlsEngineState.Connected, pair.Server.State);
         Assert.Single(pair.ServerEvents);
+        Assert.Equal(2, ((BcDtlsEngine)pair.Server).FilteredRecords);
+    }
+
+    [Fact]
+    public void HandleInput_ManyReplaysAndStaleHandshakeRecords_AreFilteredBeforeBouncyCastle()
+    {
+        using var pair = EnginePair.Create();
+        pair.Handshake();
+        var server = (BcDtlsEngine)pair.Server;
+        var before = server.FilteredRecords;
+        Assert.Equal(DtlsSendResult.Sent, pair.Client.Send([1]));
+        Assert.True(pair.Client.TryPollTransmit(out var record));
+        server.HandleInput(pair.Now, record.Span);
+        // The ClientHello uses record version 0xFEFF, which BC no longer accepts either; the later flight is 0xFEFD.
+        var clientHello = pair.ClientToServer[0];
+        var secondFlight = pair.ClientToServer.First(d => d[0] == 22 && d[2] == 0xFD && d[4] == 0);
+        Assert.True(DtlsRecordScanner.TryScan(secondFlight, out var summary, out _));
+        for (var i = 0; i < 1000; i++)
+        {
+            server.HandleInput(pair.Now, record.Span);
+            server.HandleInput(pair.Now, clientHello);
+            server.HandleInput(pair.Now, secondFlight);
+        }
+
+        // Replays, old-version records and all but 16 late epoch-0 handshake records never reach BC.
+        Assert.Equal(before + 1000 + 1000 + ((1000 * summary.RecordCount) - 16), server.FilteredRecords);
+        Assert.Equal(DtlsEngineState.Connected, server.State);
     }
 
     [Fact]
