@@ -150,7 +150,7 @@ public sealed class BcDtlsEngine : IDtlsEngine
             }
         }
 
-        _workerThreadId = Environment.CurrentManagedThreadId;
+        Volatile.Write(ref _workerThreadId, Environment.CurrentManagedThreadId);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
         _transport.SetCancellation(linked.Token);
         try
@@ -173,6 +173,8 @@ public sealed class BcDtlsEngine : IDtlsEngine
         }
         finally
         {
+            // The pool may later run the event loop on this very thread; from then on output is not "foreign".
+            Volatile.Write(ref _workerThreadId, 0);
             OutputAvailable?.Invoke();
         }
     }
