@@ -221,6 +221,22 @@ public sealed class BcDtlsEngineTests
     }
 
     [Fact]
+    public async Task Close_DuringHandshake_StopsWorkerAndReportsClosed()
+    {
+        using var pair = EnginePair.Create();
+        pair.Server.Start(pair.Now);
+        var worker = Task.Factory.StartNew(() => pair.Server.RunHandshake(pair.Token), TaskCreationOptions.LongRunning);
+        pair.Server.Close();
+
+        await worker.WaitAsync(DtlsTestSupport.WaitLimit);
+        Assert.Equal(DtlsEngineState.Closed, pair.Server.State);
+        Assert.True(pair.Server.TryPollEvent(out var e));
+        Assert.Equal(new DtlsClosed(ByPeer: false), e);
+        Assert.False(pair.Server.TryPollEvent(out _));
+        Assert.Null(pair.Server.PollTimeout());
+    }
+
+    [Fact]
     public void RunHandshake_WithoutStart_Throws()
     {
         using var pair = EnginePair.Create();

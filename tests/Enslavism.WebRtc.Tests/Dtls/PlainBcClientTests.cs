@@ -101,8 +101,25 @@ public sealed class PlainBcClientTests
         Assert.All(run.ClientDatagrams, d => Assert.InRange(d.Length, 13, 1200));
     }
 
+    [Fact]
+    public void Handshake_Dtls10OnlyClient_IsRefusedWithProtocolVersion()
+    {
+        // RFC 8996 deprecates DTLS 1.0 and RFC 8827 requires 1.2; every WebRTC peer speaks 1.2.
+        using var run = new PlainClientRun(new PlainClient(
+            DtlsTestSupport.ClientIdentity, offerSrtp: false,
+            suites: [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA], version: ProtocolVersion.DTLSv10));
+        run.Connect(waitForClient: false);
+
+        var failed = Assert.IsType<DtlsFailed>(Assert.Single(run.ServerEvents));
+        Assert.Equal(DtlsFailureReason.LocalAlert, failed.Reason);
+        Assert.Equal(AlertDescription.protocol_version, failed.AlertDescription);
+        Assert.Null(run.ClientTransport);
+    }
+
     /// <summary>A BC client that does everything itself, like a foreign stack would.</summary>
-    internal sealed class PlainClient(DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0) : DefaultTlsClient
+    internal sealed class PlainClient(
+        DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0, ProtocolVersion? version = null)
+        : DefaultTlsClient
     {
         public DtlsIdentity? Identity { get; } = identity;
 
@@ -114,9 +131,9 @@ public sealed class PlainBcClientTests
 
         public byte? AlertReceived { get; private set; }
 
-        public override ProtocolVersion ClientVersion => ProtocolVersion.DTLSv12;
+        public override ProtocolVersion ClientVersion => version ?? ProtocolVersion.DTLSv12;
 
-        public override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
+        public override ProtocolVersion MinimumVersion => version ?? ProtocolVersion.DTLSv12;
 
         public override int[] GetCipherSuites() => suites ?? [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
 
@@ -207,7 +224,9 @@ public sealed class PlainBcClientTests
 
         public List<byte[]> ClientDatagrams { get; } = [];
 
-        public void Connect()
+        /// <param name="waitForClient">False when the server refuses before the client can learn it (no alert is
+        /// possible before a valid ClientHello), so only the server outcome is awaited.</param>
+        public void Connect(bool waitForClient = true)
         {
             Server.Start(_now);
             _serverWorker = Task.Factory.StartNew(() => Server.RunHandshake(_cts.Token), TaskCreationOptions.LongRunning);
@@ -229,7 +248,7 @@ public sealed class PlainBcClientTests
                 },
                 TaskCreationOptions.LongRunning);
 
-            while (!(clientWorker.IsCompleted && _serverWorker.IsCompleted && Server.State != DtlsEngineState.Handshaking))
+            while (!((clientWorker.IsCompleted || !waitForClient) && _serverWorker.IsCompleted && Server.State != DtlsEngineState.Handshaking))
             {
                 if (!Pump() && !_wake.Wait(TimeSpan.FromMilliseconds(200), _cts.Token) && _cts.IsCancellationRequested)
                 {
