@@ -18,6 +18,18 @@ ts_fail=$(grep -E '^(ℹ|#) fail [0-9]+' "$log/ts.txt" | tail -1 | grep -oE '[0-
 passed=$((passed + ${ts_pass:-0})); failed=$((failed + ${ts_fail:-0}))
 if [ "$ts_status" -ne 0 ] && [ "${ts_fail:-0}" -eq 0 ]; then broken=$((broken + 1)); echo "TypeScript tests did not run cleanly"; fi
 
+# The published Enslavism 0.9.0 browser bundle for the compatibility tests (Enslavism.Browser.Tests), fetched before
+# the build because the tests run without network. Skipped when the locked version is already installed; on failure
+# the tests say what to run.
+compat09=tests/Enslavism.Browser.Tests/compat09
+echo "== Enslavism 0.9 bundle: npm ci in $compat09"
+if grep -q '"version": "0.9.0"' "$compat09/node_modules/enslavism/package.json" 2>/dev/null \
+  && [ -f "$compat09/node_modules/enslavism/dist/client.bundle.js" ]; then
+  echo "enslavism@0.9.0 already installed"
+elif ! timeout 300 npm ci --prefix "$compat09" --no-audit --no-fund --loglevel=error; then
+  echo "npm ci in $compat09 failed: the Enslavism 0.9 compatibility tests will fail"
+fi
+
 echo "== .NET: build"
 if ! dotnet build Enslavism.sln -c Release -nologo -v:q; then
   echo "build failed"
