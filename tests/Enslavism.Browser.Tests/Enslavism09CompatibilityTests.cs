@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Enslavism.Signaling;
+using Xunit.Abstractions;
+
+namespace Enslavism.Browser.Tests;
+
+/// <summary>
+/// The published Enslavism 0.9.0 browser bundle, unchanged, against our master: wire compatibility of protocol
+/// version 1 is a product feature. The page loads nothing but that bundle and uses its API as a 0.9 game page did.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class Enslavism09CompatibilityTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private static readonly TimeSpan PageBound = TimeSpan.FromMilliseconds(BrowserFixture.WaitTimeoutMs * 2);
+
+    // Opens a channel as a 0.9 page did, sends one message on it and resolves with the first message that comes back.
+    private const string OpenChannelAndEcho = """
+        async ([slaveId, label, config, text]) => {
+          const slave = compat.master.slaves[slaveId];
+          const channel = await slave.createDataChannel(label, config);
+          const echo = await new Promise((resolve) => { channel.onmessage = (m) => resolve(m.data); channel.send(text); });
+          window.compatChannel = { slave, channel };
+          return { label: channel.label, ordered: channel.ordered, maxRetransmits: channel.maxRetransmits,
+            echo, kept: slave.dataChannels[label] === channel };
+        }
+        """;
+
+    [Fact]
+    public async Task SlaveList_SnapshotLiveAddsReRegisterAndLeave_AsTheSparseSlavesArray()
+    {
+        const string alphaJson = """{"name":"alpha","players":3,"tags":["eu","ctf"]}""";
+        const string betaJson = """{"name":"βeta 🚀","motd":"line\nbreak","max":null}""";
+        const string betaAgainJson = """{"name":"βeta 🚀","players":1}""";
+        await using var master = await MasterServer.StartAsync();
+        await using var alpha = await RawSlave.ConnectAsync(master.SlavesUri, alphaJson);
+        var alphaId = await master.WaitForRegistrationAsync(alphaJson);
+
+        // Alpha is in the snapshot the client gets on connect; beta arrives live.
+        await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {alphaId}");
+        await using var beta = await RawSlave.ConnectAsync(master.SlavesUri, betaJson);
+        var betaId = await master.WaitForRegistrationAsync(betaJson);
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {betaId}");
+
+        var listed = await page.Page.EvaluateAsync<JsonElement>("""
+            () => Object.keys(compat.master.slaves).map((key) => {
+              const s = compat.master.slaves[key];
+              return { key: Number(key), id: s.id, json: JSON.stringify(s.userData), canConnect: typeof s.createDataChannel === 'function' };
+            })
+            """);
+        Assert.Equal([alphaId, betaId], listed.EnumerateArray().Select(s => s.GetProperty("key").GetUInt32()).Order());
+        foreach (var slave in listed.EnumerateArray())
+        {
+            Assert.Equal(slave.GetProperty("key").GetUInt32(), slave.GetProperty("id").GetUInt32());
+            Assert.True(slave.GetProperty("canConnect").GetBoolean());
+        }
+
+        // The page parsed exactly the JSON each slave registered (JSON.stringify of a parse round-trips compact JSON).
+        Assert.Equal(alphaJson, listed.EnumerateArray().Single(s => s.GetProperty("id").GetUInt32() == alphaId).GetProperty("json").GetString());
+        Assert.Equal(betaJson, listed.EnumerateArray().Single(s => s.GetProperty("id").GetUInt32() == betaId).GetProperty("json").GetString());
+        Assert.True(await page.Page.EvaluateAsync<bool>(
+            "(ids) => Array.isArray(compat.master.slaves) && compat.master.slaves.length === Math.max(...ids) + 1",
+            new[] { (double)alphaId, (double)betaId }));
+
+        // 0.9 had no update message: a second Register reaches a 0.9 client as a removal then an addition of the same id.
+        await beta.SendAsync(new Register(JsonUserData.Parse(betaAgainJson)));
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {betaId} && e.userData.players === 1");
+        Assert.Equal(betaAgainJson, await page.Page.EvaluateAsync<string>("(id) => JSON.stringify(compat.master.slaves[id].userData)", (double)betaId));
+
+        await alpha.CloseAsync();
+        await page.WaitForEventAsync($"e.event === 'slaveremoved' && e.id === {alphaId}");
+        Assert.True(await page.Page.EvaluateAsync<bool>(
+            "([a, b]) => compat.master.slaves[a] === undefined && compat.master.slaves[b].id === b && Object.keys(compat.master.slaves).length === 1",
+            new[] { (double)alphaId, (double)betaId }));
+
+        var events = (await page.EventsAsync()).Select(e => (e.GetProperty("event").GetString(), e.GetProperty("id").GetUInt32())).ToList();
+        Assert.Equal(
+            [("slaveadded", alphaId), ("slaveadded", betaId), ("slaveremoved", betaId), ("slaveadded", betaId), ("slaveremoved", alphaId)],
+            events);
+        Assert.Empty(await page.ErrorsAsync());
+    }
+
+    [Fact]
+    public async Task DataChannel_UnorderedUnreliable_OpensThroughTheMasterAndEchoes()
+    {
+        await using var master = await MasterServer.StartAsync();
+        await using var slave = await EchoSlaves.StartAsync(browser, master, new EchoSlaveOptions("""{"name":"echo"}""", SendEndOfCandidates: false), output);
+        await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {slave.Id} && e.userData.name === 'echo'");
+
+        var outcome = await page.Page.EvaluateAsync<JsonElement>(
+            OpenChannelAndEcho, new object[] { (double)slave.Id, "test", new { ordered = false, maxRetransmits = 0 }, "hello from 0.9" }).WaitAsync(PageBound);
+
+        Assert.Equal("echo:hello from 0.9", outcome.GetProperty("echo").GetString());
+        Assert.Equal("test", outcome.GetProperty("label").GetString());
+        Assert.False(outcome.GetProperty("ordered").GetBoolean());
+        Assert.Equal(0, outcome.GetProperty("maxRetransmits").GetInt32());
+        Assert.True(outcome.GetProperty("kept").GetBoolean());
+        Assert.Equal(new EchoSlaveChannel("test", Ordered: false, MaxRetransmits: 0, Protocol: ""), await slave.WaitForChannelAsync("test"));
+        await slave.WaitForMessageAsync("test", "hello from 0.9");
+
+        // The 0.9 client trickles its candidates but never sends end-of-candidates; the slave applied every one.
+        var signaling = await slave.SignalingAsync();
+        Assert.Equal(1, signaling.Offers);
+        Assert.True(signaling.ClientCandidates > 0);
+        Assert.Equal(0, signaling.ClientEndOfCandidates);
+        Assert.Empty(signaling.CandidateErrors);
+
+        // 0.9's close(): the peer connection goes, the slave sees the channel close.
+        Assert.True(await page.Page.EvaluateAsync<bool>(
+            "() => { compatChannel.slave.close(); return compatChannel.slave.slaveCon === undefined && Object.keys(compatChannel.slave.dataChannels).length === 0; }"));
+        await slave.WaitForChannelClosedAsync("test");
+
+        Assert.DoesNotContain(await page.EventsAsync(), e => e.GetProperty("event").GetString() == "socketclose");
+        Assert.Empty(await page.ErrorsAsync());
+    }
+
+    [Fact]
+    public async Task DataChannel_SlaveThatSendsEndOfCandidates_StillOpens_ButTheOldClientThrowsOnTheNullCandidate()
+    {
+        await using var master = await MasterServer.StartAsync();
+        await using var slave = await EchoSlaves.StartAsync(browser, master, new EchoSlaveOptions("""{"name":"modern"}""", SendEndOfCandidates: true), output);
+        await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {slave.Id}");
+
+        var outcome = await page.Page.EvaluateAsync<JsonElement>(
+            OpenChannelAndEcho, new object[] { (double)slave.Id, "test", new { ordered = false, maxRetransmits = 0 }, "ping" }).WaitAsync(PageBound);
+        Assert.Equal("echo:ping", outcome.GetProperty("echo").GetString());
+
+        // The master relays the slave's end-of-candidates as version 1 allows; 0.9 builds an RTCIceCandidate from it
+        // without sdpMid or sdpMLineIndex, which throws inside its message handler. The throw is per message: the
+        // connection and the channel carry on.
+        await page.Page.WaitForFunctionAsync("() => compat.errors.length > 0");
+        Assert.All(await page.ErrorsAsync(), error => Assert.Contains("RTCIceCandidate", error, StringComparison.Ordinal));
+        Assert.DoesNotContain(await page.EventsAsync(), e => e.GetProperty("event").GetString() == "socketclose");
+    }
+
+    [Fact]
+    public async Task Rejection_FiresTheRejectedEvent_AndClosesThePeerConnection()
+    {
+        await using var master = await MasterServer.StartAsync();
+        await using var slave = await RawSlave.ConnectAsync(master.SlavesUri, """{"name":"full"}""");
+        var slaveId = await master.WaitForRegistrationAsync("""{"name":"full"}""");
+        await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {slaveId}");
+
+        // 0.9's promise never settles on rejection (its documented defect): only the event is asserted.
+        await page.Page.EvaluateAsync("""
+            (id) => {
+              const slave = compat.master.slaves[id];
+              window.rejection = { slave, events: 0 };
+              slave.addEventListener('rejected', () => rejection.events++);
+              slave.createDataChannel('test', { ordered: false, maxRetransmits: 0 });
+            }
+            """, (double)slaveId);
+
+        var offer = await slave.ReceiveAsync<OfferFromClient>();
+        Assert.StartsWith("v=0", offer.Sdp, StringComparison.Ordinal);
+        Assert.Contains("webrtc-datachannel", offer.Sdp, StringComparison.Ordinal);
+        await slave.SendAsync(new RejectToClient(offer.ClientId));
+
+        await page.Page.WaitForFunctionAsync("() => rejection.events === 1");
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => rejection.slave.slaveCon === undefined"));
+
+        // The rejected slave is still listed and the client still connected.
+        Assert.True(await page.Page.EvaluateAsync<bool>("(id) => compat.master.slaves[id] === rejection.slave", (double)slaveId));
+        Assert.DoesNotContain(await page.EventsAsync(), e => e.GetProperty("event").GetString() is "socketclose" or "slaveremoved");
+        Assert.Empty(await page.ErrorsAsync());
+    }
+}
