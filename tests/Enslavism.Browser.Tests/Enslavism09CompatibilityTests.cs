@@ -131,8 +131,37 @@ public sealed class Enslavism09CompatibilityTests(BrowserFixture browser, ITestO
         // without sdpMid or sdpMLineIndex, which throws inside its message handler. The throw is per message: the
         // connection and the channel carry on.
         await page.Page.WaitForFunctionAsync("() => compat.errors.length > 0");
-        Assert.All(await page.ErrorsAsync(), error => Assert.Contains("RTCIceCandidate", error, StringComparison.Ordinal));
+        var errors = await page.ErrorsAsync();
+        output.WriteLine("0.9 page errors: " + string.Join(" | ", errors));
+        Assert.All(errors, error => Assert.Contains("Failed to construct 'RTCIceCandidate'", error, StringComparison.Ordinal));
         Assert.DoesNotContain(await page.EventsAsync(), e => e.GetProperty("event").GetString() == "socketclose");
+    }
+
+    [Fact]
+    public async Task PageFromAnotherOrigin_RefusedByDefault_AdmittedWhenAllowed()
+    {
+        // 0.9's master checked no Origin, so a 0.9 game page could live on another origin than its master. Ours admits
+        // only its own origin unless told otherwise: such a deployment has to list its page's origin.
+        await using var pageHost = await MasterServer.StartAsync();
+        var pageOrigin = pageHost.BaseUri.GetLeftPart(UriPartial.Authority);
+        await using var strict = await MasterServer.StartAsync();
+        await using var allowing = await MasterServer.StartAsync(options => options.AllowedOrigins.Add(pageOrigin));
+        await using var strictSlave = await RawSlave.ConnectAsync(strict.SlavesUri, """{"name":"strict"}""");
+        await using var allowingSlave = await RawSlave.ConnectAsync(allowing.SlavesUri, """{"name":"allowing"}""");
+        var allowedSlaveId = await allowing.WaitForRegistrationAsync("""{"name":"allowing"}""");
+        await strict.WaitForRegistrationAsync("""{"name":"strict"}""");
+
+        await using (var refused = await Enslavism09Page.OpenAsync(browser, pageHost, strict, output, expectOpen: false))
+        {
+            Assert.Equal(
+                [("socketclose", 1006)],
+                (await refused.EventsAsync()).Select(e => (e.GetProperty("event").GetString(), e.GetProperty("code").GetInt32())));
+            Assert.Equal(0, await refused.Page.EvaluateAsync<int>("() => Object.keys(compat.master.slaves).length"));
+        }
+
+        await using var admitted = await Enslavism09Page.OpenAsync(browser, pageHost, allowing, output);
+        await admitted.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {allowedSlaveId} && e.userData.name === 'allowing'");
+        Assert.Empty(await admitted.ErrorsAsync());
     }
 
     [Fact]

@@ -40,20 +40,29 @@ internal sealed class Enslavism09Page : IAsyncDisposable
     public async Task<string[]> ErrorsAsync() => await Page.EvaluateAsync<string[]>("() => compat.errors");
 
     /// <summary>Opens the page and <c>new MasterConnection('ws://127.0.0.1:port')</c>, waiting until its socket is open.</summary>
-    public static async Task<Enslavism09Page> OpenAsync(BrowserFixture browser, MasterServer master, ITestOutputHelper output)
+    public static Task<Enslavism09Page> OpenAsync(BrowserFixture browser, MasterServer master, ITestOutputHelper output) =>
+        OpenAsync(browser, master, master, output);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(BrowserFixture, MasterServer, ITestOutputHelper)"/>, with the page served by
+    /// <paramref name="pageHost"/> (another origin) and the MasterConnection opened to <paramref name="master"/>. Returns
+    /// once the socket is open, or closed if <paramref name="expectOpen"/> is false.
+    /// </summary>
+    public static async Task<Enslavism09Page> OpenAsync(
+        BrowserFixture browser, MasterServer pageHost, MasterServer master, ITestOutputHelper output, bool expectOpen = true)
     {
         var bundle = Enslavism09Bundle.Text;
         var tab = await browser.NewPageAsync(output);
         var page = new Enslavism09Page(tab);
         try
         {
-            var scriptUri = new Uri(master.BaseUri, "/enslavism/client.js").ToString();
+            var scriptUri = new Uri(pageHost.BaseUri, "/enslavism/client.js").ToString();
             await tab.Page.RouteAsync(scriptUri, route => route.FulfillAsync(new RouteFulfillOptions
             {
                 ContentType = "text/javascript; charset=utf-8",
                 Body = bundle,
             }));
-            await tab.Page.GotoAsync(master.PageUri.ToString());
+            await tab.Page.GotoAsync(pageHost.PageUri.ToString());
 
             // The page really runs 0.9: its MasterConnection is the bundle's (ours also defines a global Enslavism).
             if (!await tab.Page.EvaluateAsync<bool>("() => typeof MasterConnection === 'function' && typeof Enslavism === 'undefined'"))
@@ -64,7 +73,9 @@ internal sealed class Enslavism09Page : IAsyncDisposable
             // 0.9 appends /enslavism/clients to the URL it is given, so the URL is the origin with no trailing slash.
             var masterUrl = new UriBuilder(master.BaseUri) { Scheme = "ws" }.Uri.GetLeftPart(UriPartial.Authority);
             await tab.Page.EvaluateAsync(Install, masterUrl);
-            await tab.Page.WaitForFunctionAsync("() => compat.master._masterSocket.readyState === WebSocket.OPEN");
+            await tab.Page.WaitForFunctionAsync(expectOpen
+                ? "() => compat.master._masterSocket.readyState === WebSocket.OPEN"
+                : "() => compat.master._masterSocket.readyState === WebSocket.CLOSED");
             return page;
         }
         catch

@@ -34,7 +34,8 @@ public sealed class MasterServer : IAsyncDisposable
 
     public Uri SlavesUri => new UriBuilder(BaseUri) { Scheme = "ws", Path = "/enslavism/slaves" }.Uri;
 
-    public static async Task<MasterServer> StartAsync()
+    /// <param name="configure">Options beyond the defaults, applied after the test's registration hook is set.</param>
+    public static async Task<MasterServer> StartAsync(Action<EnslavismMasterOptions>? configure = null)
     {
         var registrations = Channel.CreateUnbounded<(uint, string)>();
         var builder = WebApplication.CreateSlimBuilder();
@@ -48,6 +49,7 @@ public sealed class MasterServer : IAsyncDisposable
                 registrations.Writer.TryWrite((context.SlaveId, context.UserData.ToString()));
                 return ValueTask.CompletedTask;
             };
+            configure?.Invoke(options);
         });
         var app = builder.Build();
         app.MapEnslavism();
