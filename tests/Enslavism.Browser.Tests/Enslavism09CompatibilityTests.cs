@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Enslavism.Signaling;
 using Xunit.Abstractions;
@@ -78,6 +79,47 @@ public sealed class Enslavism09CompatibilityTests(BrowserFixture browser, ITestO
             [("slaveadded", alphaId), ("slaveadded", betaId), ("slaveremoved", betaId), ("slaveadded", betaId), ("slaveremoved", alphaId)],
             events);
         Assert.Empty(await page.ErrorsAsync());
+    }
+
+    [Fact]
+    public async Task SnapshotSplitIntoSeveralAddSlavesFrames_ListsEverySlave()
+    {
+        // Small frames so a dozen slaves need several AddSlaves frames: 0.9 treats each one as additions only.
+        const int slaveCount = 12;
+        await using var master = await MasterServer.StartAsync(options =>
+        {
+            options.MaxUserDataBytes = 64;
+            options.MaxSnapshotFrameBytes = 200;
+        });
+        var slaves = new List<RawSlave>();
+        try
+        {
+            var expected = new Dictionary<uint, string>();
+            for (var i = 0; i < slaveCount; i++)
+            {
+                var json = $$"""{"name":"slave-{{i:D2}}","pad":"{{new string('x', 20)}}"}""";
+                slaves.Add(await RawSlave.ConnectAsync(master.SlavesUri, json));
+                expected[await master.WaitForRegistrationAsync(json)] = json;
+            }
+
+            await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+            await page.Page.WaitForFunctionAsync($"() => Object.keys(compat.master.slaves).length === {slaveCount}");
+
+            var listed = await page.Page.EvaluateAsync<Dictionary<string, string>>(
+                "() => Object.fromEntries(Object.keys(compat.master.slaves).map((id) => [id, JSON.stringify(compat.master.slaves[id].userData)]))");
+            Assert.Equal(expected.OrderBy(e => e.Key), listed.Select(e => KeyValuePair.Create(uint.Parse(e.Key, CultureInfo.InvariantCulture), e.Value)).OrderBy(e => e.Key));
+            var addSlavesFrames = await page.Page.EvaluateAsync<int>("() => compat.frames.filter((type) => type === 1).length");
+            Assert.True(addSlavesFrames > 1, $"the snapshot came in {addSlavesFrames} AddSlaves frame(s)");
+            Assert.Equal(slaveCount, (await page.EventsAsync()).Count(e => e.GetProperty("event").GetString() == "slaveadded"));
+            Assert.Empty(await page.ErrorsAsync());
+        }
+        finally
+        {
+            foreach (var slave in slaves)
+            {
+                await slave.DisposeAsync();
+            }
+        }
     }
 
     [Fact]

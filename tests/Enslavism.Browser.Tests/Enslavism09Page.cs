@@ -25,8 +25,11 @@ internal sealed class Enslavism09Page : IAsyncDisposable
           const master = new MasterConnection(masterUrl);
           master.addEventListener('slaveadded', (s) => events.push({ event: 'slaveadded', id: s.id, userData: s.userData }));
           master.addEventListener('slaveremoved', (s) => events.push({ event: 'slaveremoved', id: s.id }));
+          // The type byte of every frame from the master, in order (0.9's own listener was added first, so it ran).
+          const frames = [];
+          master._masterSocket.addEventListener('message', (m) => frames.push(new Uint8Array(m.data)[0]));
           master._masterSocket.addEventListener('close', (e) => events.push({ event: 'socketclose', code: e.code, reason: e.reason }));
-          window.compat = { master, events, errors };
+          window.compat = { master, events, errors, frames };
         }
         """;
 
