@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Enslavism.Signaling;
 using Xunit.Abstractions;
@@ -78,6 +79,36 @@ public sealed class Enslavism09CompatibilityTests(BrowserFixture browser, ITestO
         Assert.Equal(
             [("slaveadded", alphaId), ("slaveadded", betaId), ("slaveremoved", betaId), ("slaveadded", betaId), ("slaveremoved", alphaId)],
             events);
+        Assert.Empty(await page.ErrorsAsync());
+    }
+
+    [Fact]
+    public async Task SlaveLeavingBeforeItRegistered_IsNeverAnnounced()
+    {
+        // 0.9's client dereferences every id of a RemoveSlaves (slaves[id].close()), so a removal of a slave it never
+        // listed would throw in its handler. 0.9's own master sent one for a slave that left unregistered; ours must not.
+        await using var master = await MasterServer.StartAsync();
+        await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+        using (var unregistered = new ClientWebSocket())
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(BrowserFixture.WaitTimeoutMs));
+            await unregistered.ConnectAsync(master.SlavesUri, timeout.Token);
+            await unregistered.CloseAsync(WebSocketCloseStatus.NormalClosure, "leaves unregistered", timeout.Token);
+        }
+
+        // A registered slave joining and leaving afterwards: its events come after anything the first one caused.
+        await using var later = await RawSlave.ConnectAsync(master.SlavesUri, """{"name":"later"}""");
+        var laterId = await master.WaitForRegistrationAsync("""{"name":"later"}""");
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {laterId}");
+        await later.CloseAsync();
+        await page.WaitForEventAsync($"e.event === 'slaveremoved' && e.id === {laterId}");
+
+        Assert.Equal(
+            [("slaveadded", laterId), ("slaveremoved", laterId)],
+            (await page.EventsAsync()).Select(e => (e.GetProperty("event").GetString(), e.GetProperty("id").GetUInt32())));
+        // Frame types: the (empty) snapshot AddSlaves, the later slave's AddSlaves, its RemoveSlaves; nothing else.
+        var frames = await page.Page.EvaluateAsync<int[]>("() => compat.frames");
+        Assert.Equal([1, 1, 2], frames);
         Assert.Empty(await page.ErrorsAsync());
     }
 
