@@ -69,6 +69,9 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
         return ~crc;
     }
 
+    /// <summary>Plain CRC-32C (Castagnoli) of a buffer, as in RFC 3720 Appendix B.4.</summary>
+    internal static uint ComputeCrc32C(ReadOnlySpan<byte> data) => ~Crc32C(0xFFFFFFFFu, data);
+
     private static uint Crc32C(uint crc, ReadOnlySpan<byte> data)
     {
         while (data.Length >= 8)
