@@ -75,6 +75,9 @@ public sealed partial class SctpAssociation
 
     public bool IsEstablished => State is SctpState.Established;
 
+    /// <summary>Tag the peer must put in its packets (0 before the handshake).</summary>
+    public uint LocalVerificationTag => _localTag;
+
     /// <summary>Active open: sends INIT and retransmits it on T1-init expiry (RFC 9260 §5.1).</summary>
     public void Connect(TimeSpan now)
     {
