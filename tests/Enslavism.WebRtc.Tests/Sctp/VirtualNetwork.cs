@@ -18,6 +18,39 @@ internal sealed class LinkProfile
     public Func<SctpPacket?, bool>? DropFilter { get; set; }
 }
 
+/// <summary>What the virtual network needs from a sans-IO endpoint (an association or a data-channel manager).</summary>
+internal interface IVirtualEndpoint
+{
+    void HandleInput(TimeSpan now, ReadOnlySpan<byte> packet);
+
+    void HandleTimeout(TimeSpan now);
+
+    TimeSpan? PollTimeout();
+
+    bool TryPollTransmit(out ReadOnlyMemory<byte> packet);
+
+    void DrainEvents();
+}
+
+internal sealed class AssociationEndpoint(SctpAssociation association, List<SctpEvent> events) : IVirtualEndpoint
+{
+    public void HandleInput(TimeSpan now, ReadOnlySpan<byte> packet) => association.HandleInput(now, packet);
+
+    public void HandleTimeout(TimeSpan now) => association.HandleTimeout(now);
+
+    public TimeSpan? PollTimeout() => association.PollTimeout();
+
+    public bool TryPollTransmit(out ReadOnlyMemory<byte> packet) => association.TryPollTransmit(out packet);
+
+    public void DrainEvents()
+    {
+        while (association.TryPollEvent(out var ev))
+        {
+            events.Add(ev!);
+        }
+    }
+}
+
 /// <summary>
 /// Two associations joined by a deterministic, seeded, lossy virtual network with virtual time. <see cref="Step"/>
 /// always jumps to the earliest of both PollTimeouts and the next packet arrival: no sleeps, no sockets.
@@ -33,7 +66,14 @@ internal sealed class SctpPair
         _random = new Random(seed);
         A = new SctpAssociation(optionsA ?? new SctpOptions(), new SeededSctpRandomSource(seed * 2 + 1));
         B = new SctpAssociation(optionsB ?? new SctpOptions(), new SeededSctpRandomSource(seed * 2 + 2));
+        EndpointA = new AssociationEndpoint(A, EventsA);
+        EndpointB = new AssociationEndpoint(B, EventsB);
     }
+
+    /// <summary>Endpoints actually driven; tests may swap in wrappers (e.g. data-channel managers) around A and B.</summary>
+    public IVirtualEndpoint EndpointA { get; set; }
+
+    public IVirtualEndpoint EndpointB { get; set; }
 
     public SctpAssociation A { get; }
 
@@ -60,16 +100,17 @@ internal sealed class SctpPair
     public void Connect()
     {
         A.Connect(Now);
+        EndpointA.DrainEvents();
         Pump();
     }
 
     public void Pump()
     {
-        Drain(A, true);
-        Drain(B, false);
+        Drain(EndpointA, true);
+        Drain(EndpointB, false);
     }
 
-    private void Drain(SctpAssociation from, bool fromA)
+    private void Drain(IVirtualEndpoint from, bool fromA)
     {
         while (from.TryPollTransmit(out var packet))
         {
@@ -89,11 +130,7 @@ internal sealed class SctpPair
             }
         }
 
-        var events = fromA ? EventsA : EventsB;
-        while (from.TryPollEvent(out var ev))
-        {
-            events.Add(ev!);
-        }
+        from.DrainEvents();
     }
 
     private void Schedule(bool fromA, byte[] bytes, LinkProfile profile)
@@ -108,7 +145,7 @@ internal sealed class SctpPair
         Iterations++;
         Pump();
         TimeSpan? next = null;
-        foreach (var candidate in new[] { A.PollTimeout(), B.PollTimeout(), _wire.TryPeek(out _, out var p) ? p.At : (TimeSpan?)null })
+        foreach (var candidate in new[] { EndpointA.PollTimeout(), EndpointB.PollTimeout(), _wire.TryPeek(out _, out var p) ? p.At : (TimeSpan?)null })
         {
             if (candidate is { } c && (next is null || c < next))
             {
@@ -130,18 +167,18 @@ internal sealed class SctpPair
         {
             _wire.Dequeue();
             OnDeliver?.Invoke(item.ToB, item.Packet);
-            (item.ToB ? B : A).HandleInput(Now, item.Packet);
+            (item.ToB ? EndpointB : EndpointA).HandleInput(Now, item.Packet);
             Pump();
         }
 
-        if (A.PollTimeout() <= Now)
+        if (EndpointA.PollTimeout() <= Now)
         {
-            A.HandleTimeout(Now);
+            EndpointA.HandleTimeout(Now);
         }
 
-        if (B.PollTimeout() <= Now)
+        if (EndpointB.PollTimeout() <= Now)
         {
-            B.HandleTimeout(Now);
+            EndpointB.HandleTimeout(Now);
         }
 
         Pump();
