@@ -17,6 +17,7 @@ public sealed class DataChannelManager
     private readonly Dictionary<ushort, DataChannel> _channels = [];
     private readonly Queue<DataChannelEvent> _events = new();
     private readonly HashSet<DataChannel> _buffering = [];
+    private TimeSpan _lastNow;
 
     public DataChannelManager(SctpAssociation association, DataChannelManagerOptions? options = null)
     {
@@ -221,7 +222,12 @@ public sealed class DataChannelManager
     /// <summary>Turns association events into channel events.</summary>
     private void Process(TimeSpan? now)
     {
-        var at = now ?? TimeSpan.Zero;
+        if (now > _lastNow)
+        {
+            _lastNow = now.Value;
+        }
+
+        var at = _lastNow;
         while (_association.TryPollEvent(out var ev))
         {
             switch (ev)

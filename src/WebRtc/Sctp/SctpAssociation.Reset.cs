@@ -19,7 +19,7 @@ public sealed partial class SctpAssociation
     /// </summary>
     public bool ResetStream(TimeSpan now, ushort streamId)
     {
-        _now = now;
+        Tick(now);
         if (State != SctpState.Established)
         {
             return false;

@@ -62,7 +62,7 @@ public sealed partial class SctpAssociation
     /// </summary>
     public SctpSendResult Send(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, bool unordered = false, SctpReliability reliability = default)
     {
-        _now = now;
+        Tick(now);
         if (State != SctpState.Established)
         {
             return SctpSendResult.NotConnected;

@@ -15,6 +15,9 @@ namespace Enslavism.WebRtc.Sctp;
 /// </summary>
 public sealed partial class SctpAssociation
 {
+    /// <summary>Cap on unrecognized chunks/parameters echoed back per packet (RFC 9260 §3.2 reporting).</summary>
+    private const int MaxReportedBytes = 1024;
+
     private readonly SctpOptions _options;
     private readonly ISctpRandomSource _random;
     private readonly byte[] _cookieKey;
@@ -81,7 +84,7 @@ public sealed partial class SctpAssociation
     /// <summary>Active open: sends INIT and retransmits it on T1-init expiry (RFC 9260 §5.1).</summary>
     public void Connect(TimeSpan now)
     {
-        _now = now;
+        Tick(now);
         if (State != SctpState.Closed)
         {
             return;
@@ -99,7 +102,7 @@ public sealed partial class SctpAssociation
     /// <summary>Graceful close (RFC 9260 §9.2): queued data is delivered first, then SHUTDOWN.</summary>
     public void Shutdown(TimeSpan now)
     {
-        _now = now;
+        Tick(now);
         switch (State)
         {
             case SctpState.Established:
@@ -114,7 +117,7 @@ public sealed partial class SctpAssociation
     /// <summary>Immediate close with ABORT (RFC 9260 §9.1).</summary>
     public void Abort(TimeSpan now, string reason)
     {
-        _now = now;
+        Tick(now);
         if (State is SctpState.Terminated)
         {
             return;
@@ -165,7 +168,7 @@ public sealed partial class SctpAssociation
 
     public void HandleTimeout(TimeSpan now)
     {
-        _now = now;
+        Tick(now);
         if (_t1Deadline <= now)
         {
             OnT1Expired();
@@ -196,7 +199,7 @@ public sealed partial class SctpAssociation
     /// <summary>Feeds one SCTP packet (one DTLS application record). Never throws on malformed input.</summary>
     public void HandleInput(TimeSpan now, ReadOnlySpan<byte> data)
     {
-        _now = now;
+        Tick(now);
         Stats.PacketsReceived++;
         if (State == SctpState.Terminated)
         {
@@ -236,7 +239,8 @@ public sealed partial class SctpAssociation
         }
 
         var dataSeen = false;
-        var reported = new List<SctpErrorCause>();
+        List<SctpErrorCause>? reported = null;
+        var reportedBytes = 0;
         for (var i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
@@ -324,11 +328,13 @@ public sealed partial class SctpAssociation
                     _ = errorChunk;
                     break;
                 case UnknownChunk unknown:
-                    if (unknown.Report && HasAssociation)
+                    // Reports are capped so a huge unknown chunk cannot make us build an oversized ERROR chunk.
+                    if (unknown.Report && HasAssociation && reportedBytes + unknown.PaddedLength <= MaxReportedBytes)
                     {
                         var tlv = new byte[unknown.PaddedLength];
                         unknown.WriteTo(tlv);
-                        reported.Add(new SctpErrorCause((ushort)SctpErrorCauseCode.UnrecognizedChunkType, tlv.AsMemory(0, unknown.Length)));
+                        reportedBytes += unknown.PaddedLength;
+                        (reported ??= []).Add(new SctpErrorCause((ushort)SctpErrorCauseCode.UnrecognizedChunkType, tlv.AsMemory(0, unknown.Length)));
                     }
 
                     if (unknown.StopProcessing)
@@ -345,7 +351,7 @@ public sealed partial class SctpAssociation
             }
         }
 
-        if (reported.Count > 0)
+        if (reported is { Count: > 0 })
         {
             QueueControl(new ErrorChunk(reported));
         }
@@ -398,6 +404,7 @@ public sealed partial class SctpAssociation
         }
 
         var parameters = new List<SctpParameter>();
+        var reportedBytes = 0;
         bool forwardTsn = false, reconfig = false;
         foreach (var p in init.Parameters)
         {
@@ -411,10 +418,11 @@ public sealed partial class SctpAssociation
                     reconfig |= ext.Contains(SctpChunkType.ReConfig);
                     continue;
                 case UnknownParameter unknown:
-                    if (unknown.Report)
+                    if (unknown.Report && reportedBytes + unknown.PaddedLength <= MaxReportedBytes)
                     {
                         var tlv = new byte[unknown.PaddedLength];
                         unknown.WriteTo(tlv, pad: true);
+                        reportedBytes += unknown.PaddedLength;
                         parameters.Add(new UnrecognizedParameter(tlv.AsMemory(0, unknown.Length)));
                     }
 
@@ -682,6 +690,15 @@ public sealed partial class SctpAssociation
         var packet = new SctpPacket(_options.LocalPort, _options.RemotePort, tag, [chunk]);
         _transmits.Enqueue(packet.ToArray());
         Stats.PacketsSent++;
+    }
+
+    /// <summary>Time only moves forward: a stale <c>now</c> from the caller must not pull deadlines into the past.</summary>
+    private void Tick(TimeSpan now)
+    {
+        if (now > _now)
+        {
+            _now = now;
+        }
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

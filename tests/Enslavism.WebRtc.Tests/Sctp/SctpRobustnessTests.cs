@@ -213,8 +213,45 @@ public sealed class SctpRobustnessTests
         server.HandleInput(TimeSpan.FromSeconds(6), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(cookie)]).ToArray());
         Assert.Equal(SctpState.Closed, server.State);
 
-        server.HandleInput(TimeSpan.FromSeconds(2), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(cookie)]).ToArray());
-        Assert.Equal(SctpState.Established, server.State);
-        Assert.Equal(16, server.OutboundStreamCount);
+        // Same seed => same cookie key and tags: a twin server accepts the genuine cookie within its lifetime.
+        var twin = new SctpAssociation(options, new SeededSctpRandomSource(10));
+        twin.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
+        twin.HandleInput(TimeSpan.FromSeconds(2), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(cookie)]).ToArray());
+        Assert.Equal(SctpState.Established, twin.State);
+        Assert.Equal(16, twin.OutboundStreamCount);
+    }
+
+    [Fact]
+    public void LiveAssociation_HugeUnknownChunksAndParameters_ReportedWithinLimits()
+    {
+        var pair = new SctpPair(11);
+        pair.Establish();
+        var huge = new UnknownChunk(0xC5, 0, new byte[60_000]);
+        pair.B.HandleInput(pair.Now, new SctpPacket(5000, 5000, pair.B.LocalVerificationTag, [huge, new UnknownChunk(0x45, 0, new byte[100])]).ToArray());
+        Assert.True(pair.B.TryPollTransmit(out var reply));
+        Assert.True(SctpPacket.TryParse(reply.Span, out var packet, out _));
+        var error = Assert.IsType<ErrorChunk>(packet!.Chunks.Single());
+        Assert.Equal(0x45, error.Causes.Single().Info.Span[0]);
+
+        var server = new SctpAssociation(new SctpOptions(), new SeededSctpRandomSource(12));
+        var init = new InitChunk(1, 65536, 1, 1, 1, [new UnknownParameter(0xC123, new byte[30_000]), new UnknownParameter(0xC124, new byte[30_000]), new UnknownParameter(0x4125, new byte[4])]);
+        server.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
+        Assert.True(server.TryPollTransmit(out var ackBytes));
+        Assert.True(ackBytes.Length < 2000);
+        Assert.True(SctpPacket.TryParse(ackBytes.Span, out var ackPacket, out _));
+        // The two 30 KB parameters exceed the report cap; the small one (high bits 01: stop and report) is echoed.
+        var reported = ((InitAckChunk)ackPacket!.Chunks[0]).Parameters.OfType<UnrecognizedParameter>().Single();
+        Assert.Equal(0x4125, BinaryPrimitives.ReadUInt16BigEndian(reported.ParameterTlv.Span));
+    }
+
+    [Fact]
+    public void LiveAssociation_TimeGoingBackwards_DoesNotBreakTimers()
+    {
+        var pair = new SctpPair(13);
+        pair.Establish();
+        pair.A.Send(TimeSpan.Zero, 0, 53, new byte[10]);
+        Assert.True(pair.A.PollTimeout() is null || pair.A.PollTimeout() >= pair.Now - TimeSpan.FromSeconds(1));
+        pair.RunUntil(() => SctpPair.Messages(pair.EventsB).Any(), TimeSpan.FromSeconds(5));
+        Assert.Equal(0, pair.A.Stats.DataChunksRetransmitted);
     }
 }
