@@ -13,6 +13,9 @@ internal sealed class InflightChunk(uint tsn, OutboundMessage message, ReadOnlyM
 
     public bool Ending { get; } = ending;
 
+    /// <summary>Size on the wire (16-byte header + padded payload); what flight size and cwnd count.</summary>
+    public int WireSize => SctpWire.Pad4(DataChunk.HeaderLength + Data.Length);
+
     public TimeSpan LastSentAt { get; set; }
 
     public int TransmitCount { get; set; }

@@ -24,6 +24,9 @@ public sealed partial class SctpAssociation
     private uint _fastRecoveryExit;
     private bool _fastRetransmitPending;
 
+    // Set whenever a chunk is marked for retransmission; cleared by a scan that finds none, so idle polls stay O(1).
+    private bool _retransmitMarked;
+
     private TimeSpan _rto;
     private TimeSpan? _srtt;
     private TimeSpan _rttvar;
@@ -37,7 +40,10 @@ public sealed partial class SctpAssociation
 
     public long SlowStartThreshold => _ssthresh;
 
-    /// <summary>User-data bytes sent and neither acknowledged nor abandoned nor waiting for retransmission.</summary>
+    /// <summary>
+    /// Bytes in flight: sent DATA chunks (header + padded payload, so tiny messages cannot flood a byte-based cwnd)
+    /// that are neither acknowledged nor abandoned nor waiting for retransmission.
+    /// </summary>
     public long FlightSize => _flightSize;
 
     /// <summary>Peer receive window as last computed from its SACK minus data sent since.</summary>
@@ -151,13 +157,19 @@ public sealed partial class SctpAssociation
         }
 
         chunk.InFlight = inFlight;
-        _flightSize += inFlight ? chunk.Data.Length : -chunk.Data.Length;
+        _flightSize += inFlight ? chunk.WireSize : -chunk.WireSize;
     }
 
     /// <summary>Builds every packet that may be sent now: control chunks, SACK, FORWARD-TSN, RE-CONFIG, then DATA.</summary>
     private void Flush()
     {
         if (State == SctpState.Terminated || _peerTag == 0 || !HasAssociation)
+        {
+            return;
+        }
+
+        if (_controlChunks.Count == 0 && !_sackNow && !_forwardTsnNeeded && !_retransmitMarked && _pendingMessages.Count == 0
+            && _resetQueue.Count == 0 && State is SctpState.Established)
         {
             return;
         }
@@ -242,10 +254,13 @@ public sealed partial class SctpAssociation
 
     private void CollectRetransmissions(List<SctpChunk> data)
     {
-        if (_outstandingCount == 0)
+        if (_outstandingCount == 0 || !_retransmitMarked)
         {
+            _retransmitMarked = false;
             return;
         }
+
+        var stillMarked = false;
 
         // A fast retransmission goes out at once, one packet's worth, regardless of cwnd (RFC 9260 §7.2.4).
         var budget = _fastRetransmitPending ? Mtu - SctpPacket.CommonHeaderLength : 0;
@@ -266,13 +281,14 @@ public sealed partial class SctpAssociation
                 continue;
             }
 
-            var size = SctpWire.Pad4(DataChunk.HeaderLength + c.Data.Length);
+            var size = c.WireSize;
             if (budget >= size)
             {
                 budget -= size;
             }
             else if (_flightSize >= _cwnd)
             {
+                stillMarked = true;
                 break;
             }
 
@@ -284,6 +300,7 @@ public sealed partial class SctpAssociation
             Stats.DataChunksRetransmitted++;
         }
 
+        _retransmitMarked = stillMarked;
         if (abandonedAny)
         {
             UpdateAdvancedPeerAckPoint();
@@ -337,7 +354,7 @@ public sealed partial class SctpAssociation
             AddBuffered(message.StreamId, -length);
             _outstanding.Add(chunk);
             SetInFlight(chunk, true);
-            _peerRwnd = _peerRwnd > length ? _peerRwnd - (uint)length : 0;
+            _peerRwnd = _peerRwnd > chunk.WireSize ? _peerRwnd - (uint)chunk.WireSize : 0;
             if (_rttTsn is null)
             {
                 _rttTsn = chunk.Tsn;
@@ -463,7 +480,7 @@ public sealed partial class SctpAssociation
             var c = OutstandingAt(0);
             if (!c.GapAcked && !c.Abandoned)
             {
-                bytesAcked += c.Data.Length;
+                bytesAcked += c.WireSize;
                 highestNewlyAcked = c.Tsn;
             }
 
@@ -504,7 +521,7 @@ public sealed partial class SctpAssociation
                     SetInFlight(c, false);
                     if (!c.Abandoned)
                     {
-                        bytesAcked += c.Data.Length;
+                        bytesAcked += c.WireSize;
                         if (highestNewlyAcked is null || SerialNumber.Gt(c.Tsn, highestNewlyAcked.Value))
                         {
                             highestNewlyAcked = c.Tsn;
@@ -577,6 +594,7 @@ public sealed partial class SctpAssociation
                 c.MissIndications = 0;
                 c.FastRetransmitted = true;
                 c.NeedsRetransmit = true;
+                _retransmitMarked = true;
                 SetInFlight(c, false);
                 if (_rttTsn == c.Tsn)
                 {
@@ -686,6 +704,7 @@ public sealed partial class SctpAssociation
             }
 
             c.NeedsRetransmit = true;
+            _retransmitMarked = true;
             SetInFlight(c, false);
         }
 

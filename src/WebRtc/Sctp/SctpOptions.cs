@@ -26,8 +26,11 @@ public sealed record SctpOptions
 
     public TimeSpan RtoInitial { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>RTO floor. RFC 9260 says 1 s; WebRTC stacks use far less because games cannot wait a second.</summary>
-    public TimeSpan RtoMin { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// RTO floor. RFC 9260 says 1 s; WebRTC stacks use far less because games cannot wait a second. 300 ms stays above
+    /// the peer's 200 ms delayed SACK plus a LAN RTT, so a lone message does not trigger a spurious T3.
+    /// </summary>
+    public TimeSpan RtoMin { get; init; } = TimeSpan.FromMilliseconds(300);
 
     public TimeSpan RtoMax { get; init; } = TimeSpan.FromSeconds(60);
 
