@@ -36,6 +36,19 @@ public sealed class DataChannelManager
         Process(now);
     }
 
+    /// <summary>Graceful close of the whole association (queued data first); channels close when it ends.</summary>
+    public void Shutdown(TimeSpan now)
+    {
+        _association.Shutdown(now);
+        Process(now);
+    }
+
+    public void Abort(TimeSpan now, string reason)
+    {
+        _association.Abort(now, reason);
+        Process(now);
+    }
+
     public void HandleInput(TimeSpan now, ReadOnlySpan<byte> sctpPacket)
     {
         _association.HandleInput(now, sctpPacket);
@@ -338,6 +351,13 @@ public sealed class DataChannelManager
         if (channel != null && channel.State != DataChannelState.Closed)
         {
             _events.Enqueue(new DataChannelError(channel, DataChannelErrorKind.StreamInUse, "DATA_CHANNEL_OPEN on stream " + message.StreamId + " which is already in use"));
+            return;
+        }
+
+        if (message.StreamId >= _association.OutboundStreamCount)
+        {
+            // We could never answer on it: the peer ignored the stream counts negotiated in INIT.
+            _events.Enqueue(new DataChannelError(null, DataChannelErrorKind.InvalidStreamId, "DATA_CHANNEL_OPEN on stream " + message.StreamId + " beyond our outbound stream count"));
             return;
         }
 

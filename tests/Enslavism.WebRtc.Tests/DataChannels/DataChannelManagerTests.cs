@@ -314,3 +314,38 @@ public sealed class DataChannelManagerTests
         Assert.Equal(Enumerable.Range(0, 200).Select(i => "m" + i), ChannelPair.Messages(pair.ServerEvents).Select(m => m.Text));
     }
 }
+
+public sealed class DataChannelLimitTests
+{
+    [Fact]
+    public void InboundOpens_BeyondMaxChannels_RefusedWithStreamReset()
+    {
+        var net = new SctpPair(20);
+        var clientEvents = new List<DataChannelEvent>();
+        var serverEvents = new List<DataChannelEvent>();
+        var client = new DataChannelManager(net.A, new DataChannelManagerOptions { UseOddStreamIds = false });
+        var server = new DataChannelManager(net.B, new DataChannelManagerOptions { MaxChannels = 2 });
+        net.EndpointA = new ManagerEndpoint(client, clientEvents);
+        net.EndpointB = new ManagerEndpoint(server, serverEvents);
+        net.Establish();
+        var channels = Enumerable.Range(0, 3).Select(i => client.CreateChannel(net.Now, new DataChannelOptions { Label = "c" + i })!).ToList();
+        net.RunUntil(() => serverEvents.OfType<DataChannelError>().Any() && channels[2].State == DataChannelState.Closed, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, server.Channels.Count);
+        Assert.Equal(DataChannelErrorKind.TooManyChannels, serverEvents.OfType<DataChannelError>().Single().Kind);
+        Assert.Equal(DataChannelState.Open, channels[0].State);
+    }
+
+    [Fact]
+    public void Shutdown_ClosesChannelsOnBothSides()
+    {
+        var pair = new ChannelPair(21);
+        pair.Establish();
+        var channel = pair.Client.CreateChannel(pair.Now, new DataChannelOptions { Label = "x" })!;
+        channel.Send(pair.Now, "last words");
+        pair.Client.Shutdown(pair.Now);
+        pair.Net.RunUntil(() => pair.ServerEvents.OfType<DataChannelTransportClosed>().Any() && pair.ClientEvents.OfType<DataChannelTransportClosed>().Any(), TimeSpan.FromSeconds(10));
+        Assert.Equal("last words", ChannelPair.Messages(pair.ServerEvents).Single().Text);
+        Assert.Equal(DataChannelState.Closed, channel.State);
+        Assert.Equal(SctpCloseReason.Shutdown, pair.ServerEvents.OfType<DataChannelTransportClosed>().Single().Reason);
+    }
+}
