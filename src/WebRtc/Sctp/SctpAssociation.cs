@@ -417,6 +417,10 @@ public sealed partial class SctpAssociation
                     forwardTsn |= ext.Contains(SctpChunkType.ForwardTsn);
                     reconfig |= ext.Contains(SctpChunkType.ReConfig);
                     continue;
+                case UnknownParameter { TypeCode: 5 or 6 or 9 or 11 or 12 }:
+                    // IPv4/IPv6 address, cookie preservative, host name, supported address types: defined by RFC 9260,
+                    // meaningless over DTLS (no multihoming), so ignored rather than treated as "unknown, stop".
+                    continue;
                 case UnknownParameter unknown:
                     if (unknown.Report && reportedBytes + unknown.PaddedLength <= MaxReportedBytes)
                     {

@@ -254,4 +254,40 @@ public sealed class SctpRobustnessTests
         pair.RunUntil(() => SctpPair.Messages(pair.EventsB).Any(), TimeSpan.FromSeconds(5));
         Assert.Equal(0, pair.A.Stats.DataChunksRetransmitted);
     }
+
+    [Fact]
+    public void Server_InitWithAddressParametersFirst_StillSeesForwardTsnSupport()
+    {
+        var server = new SctpAssociation(new SctpOptions(), new SeededSctpRandomSource(14));
+        var init = new InitChunk(0x33333333, 65536, 8, 8, 500,
+        [
+            new UnknownParameter(12, new byte[] { 0, 5 }),
+            new UnknownParameter(5, new byte[] { 127, 0, 0, 1 }),
+            ForwardTsnSupportedParameter.Instance,
+            new SupportedExtensionsParameter([0x82, 0xC0]),
+        ]);
+        server.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
+        Assert.True(server.TryPollTransmit(out var reply));
+        Assert.True(SctpPacket.TryParse(reply.Span, out var packet, out _));
+        var ack = (InitAckChunk)packet!.Chunks[0];
+        Assert.Empty(ack.Parameters.OfType<UnrecognizedParameter>());
+        server.HandleInput(TimeSpan.FromMilliseconds(1), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(ack.FindParameter<StateCookieParameter>()!.Cookie)]).ToArray());
+        Assert.True(server.IsEstablished);
+        Assert.True(server.PeerSupportsPartialReliability);
+    }
+
+    [Fact]
+    public void Server_InitWithUnknownStopParameter_IgnoresParametersAfterIt()
+    {
+        var server = new SctpAssociation(new SctpOptions(), new SeededSctpRandomSource(15));
+        var init = new InitChunk(0x44444444, 65536, 8, 8, 500, [new UnknownParameter(0x0123, new byte[4]), ForwardTsnSupportedParameter.Instance]);
+        server.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
+        Assert.True(server.TryPollTransmit(out var reply));
+        Assert.True(SctpPacket.TryParse(reply.Span, out var packet, out _));
+        var ack = (InitAckChunk)packet!.Chunks[0];
+        server.HandleInput(TimeSpan.FromMilliseconds(1), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(ack.FindParameter<StateCookieParameter>()!.Cookie)]).ToArray());
+        Assert.True(server.IsEstablished);
+        Assert.False(server.PeerSupportsPartialReliability);
+        Assert.Equal(SctpSendResult.Queued, server.Send(TimeSpan.FromMilliseconds(2), 1, 53, new byte[1], true, SctpReliability.MaxRetransmits(0)));
+    }
 }
