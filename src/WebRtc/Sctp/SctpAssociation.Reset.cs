@@ -187,7 +187,7 @@ public sealed partial class SctpAssociation
             {
                 foreach (var fragments in stream.Pending.Values)
                 {
-                    _receiveBuffered -= InboundStream.TotalBytes(fragments);
+                    _receiveBuffered -= InboundStream.TotalCost(fragments);
                 }
             }
 

@@ -290,4 +290,62 @@ public sealed class SctpRobustnessTests
         Assert.False(server.PeerSupportsPartialReliability);
         Assert.Equal(SctpSendResult.Queued, server.Send(TimeSpan.FromMilliseconds(2), 1, 53, new byte[1], true, SctpReliability.MaxRetransmits(0)));
     }
+
+    private static (SctpAssociation Server, uint Tag) HandshakeRawPeer(SctpOptions options, uint peerInitialTsn)
+    {
+        var server = new SctpAssociation(options, new SeededSctpRandomSource(16));
+        var init = new InitChunk(0x55555555, 1 << 20, 16, 16, peerInitialTsn, [ForwardTsnSupportedParameter.Instance]);
+        server.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
+        Assert.True(server.TryPollTransmit(out var reply));
+        Assert.True(SctpPacket.TryParse(reply.Span, out var packet, out _));
+        var ack = (InitAckChunk)packet!.Chunks[0];
+        server.HandleInput(TimeSpan.FromMilliseconds(1), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(ack.FindParameter<StateCookieParameter>()!.Cookie)]).ToArray());
+        Assert.True(server.IsEstablished);
+        while (server.TryPollTransmit(out _))
+        {
+        }
+
+        return (server, ack.InitiateTag);
+    }
+
+    [Fact]
+    public void HostilePeer_SkipsSsnWithTinyContiguousChunks_ReceiveMemoryStaysBounded()
+    {
+        var options = new SctpOptions { ReceiveBufferSize = 64 * 1024, MaxMessageSize = 16 * 1024 };
+        var (server, tag) = HandshakeRawPeer(options, 1000);
+        var tsn = 1000u;
+        uint lastCum = 0;
+        for (var packetIndex = 0; packetIndex < 400; packetIndex++)
+        {
+            // 60 one-byte ordered messages per packet, SSNs starting at 1 so SSN 0 never arrives.
+            var chunks = new List<SctpChunk>();
+            for (var i = 0; i < 60; i++)
+            {
+                var ssn = (ushort)(tsn - 999);
+                chunks.Add(new DataChunk(tsn++, 0, ssn, 53, new byte[] { 1 }, false, true, true));
+            }
+
+            server.HandleInput(TimeSpan.FromMilliseconds(2 + packetIndex), new SctpPacket(5000, 5000, tag, chunks).ToArray());
+            while (server.TryPollTransmit(out var bytes))
+            {
+                Assert.True(SctpPacket.TryParse(bytes.Span, out var p, out _));
+                foreach (var sack in p!.Chunks.OfType<SackChunk>())
+                {
+                    lastCum = sack.CumulativeTsnAck;
+                }
+            }
+        }
+
+        var cap = options.ReceiveBufferSize + options.MaxMessageSize + (options.MaxMessageSize / 4);
+        Assert.InRange(server.ReceiveBuffered, options.ReceiveBufferSize, cap);
+        Assert.True((int)(tsn - 1 - lastCum) > 0, "chunks beyond the hard cap must not be acknowledged");
+        Assert.Equal(SctpState.Established, server.State);
+        var events = new List<SctpEvent>();
+        while (server.TryPollEvent(out var ev))
+        {
+            events.Add(ev!);
+        }
+
+        Assert.DoesNotContain(events, e => e is SctpMessageReceived);
+    }
 }
