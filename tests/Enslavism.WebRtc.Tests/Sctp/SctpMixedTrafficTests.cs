@@ -59,6 +59,8 @@ public sealed class SctpMixedTrafficTests
             link.Jitter = TimeSpan.FromMilliseconds(25);
         }
 
+        var oversized = 0;
+        pair.OnTransmit = (_, bytes) => oversized += bytes.Length > pair.A.Options.MaxPacketSize ? 1 : 0;
         var random = new Random(seed);
         var sentByA = Streams.ToDictionary(s => s.Id, _ => new List<int>());
         var sentByB = Streams.ToDictionary(s => s.Id, _ => new List<int>());
@@ -126,6 +128,7 @@ public sealed class SctpMixedTrafficTests
 
         Assert.Equal(0, pair.A.ReceiveBuffered);
         Assert.Equal(0, pair.B.ReceiveBuffered);
+        Assert.Equal(0, oversized);
         Assert.Equal(SctpState.Established, pair.A.State);
         Assert.Equal(SctpState.Established, pair.B.State);
     }
