@@ -294,7 +294,7 @@ public sealed class SctpRobustnessTests
     private static (SctpAssociation Server, uint Tag) HandshakeRawPeer(SctpOptions options, uint peerInitialTsn)
     {
         var server = new SctpAssociation(options, new SeededSctpRandomSource(16));
-        var init = new InitChunk(0x55555555, 1 << 20, 16, 16, peerInitialTsn, [ForwardTsnSupportedParameter.Instance]);
+        var init = new InitChunk(0x55555555, 1 << 20, 16, 16, peerInitialTsn, [ForwardTsnSupportedParameter.Instance, new SupportedExtensionsParameter([0x82, 0xC0])]);
         server.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
         Assert.True(server.TryPollTransmit(out var reply));
         Assert.True(SctpPacket.TryParse(reply.Span, out var packet, out _));
@@ -347,5 +347,61 @@ public sealed class SctpRobustnessTests
         }
 
         Assert.DoesNotContain(events, e => e is SctpMessageReceived);
+    }
+
+    private static List<SctpChunk> Drain(SctpAssociation association)
+    {
+        var chunks = new List<SctpChunk>();
+        while (association.TryPollTransmit(out var bytes))
+        {
+            Assert.True(SctpPacket.TryParse(bytes.Span, out var p, out _));
+            chunks.AddRange(p!.Chunks);
+        }
+
+        return chunks;
+    }
+
+    [Fact]
+    public void ReConfig_PeerIncomingResetRequest_AnsweredAndOurOutgoingResetSent()
+    {
+        var (server, tag) = HandshakeRawPeer(new SctpOptions(), 7000);
+        var now = TimeSpan.FromMilliseconds(10);
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new IncomingSsnResetRequestParameter(7000, [3])])]).ToArray());
+        var parameters = Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).ToList();
+        var response = parameters.OfType<ReConfigResponseParameter>().Single();
+        Assert.Equal((7000u, ReConfigResult.SuccessPerformed), (response.ResponseSequenceNumber, response.Result));
+        var request = parameters.OfType<OutgoingSsnResetRequestParameter>().Single();
+        Assert.Equal([(ushort)3], request.StreamIds);
+
+        // A request with a sequence number from nowhere is refused, and a repeat of the last one gets the same answer.
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new OutgoingSsnResetRequestParameter(9999, 0, 6999, [3])])]).ToArray());
+        Assert.Equal(ReConfigResult.ErrorBadSequenceNumber, Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single().Result);
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new IncomingSsnResetRequestParameter(7000, [3])])]).ToArray());
+        Assert.Equal(ReConfigResult.SuccessPerformed, Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single().Result);
+    }
+
+    [Fact]
+    public void ReConfig_PeerResetBeforeItsDataArrived_InProgressThenPerformed()
+    {
+        var (server, tag) = HandshakeRawPeer(new SctpOptions(), 100);
+        var now = TimeSpan.FromMilliseconds(10);
+        // The peer sent TSN 100 on stream 1 (lost so far) and then asks to reset stream 1 after TSN 100.
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new OutgoingSsnResetRequestParameter(100, 0, 100, [1])])]).ToArray());
+        Assert.Equal(ReConfigResult.InProgress, Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single().Result);
+
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new DataChunk(100, 1, 0, 53, new byte[] { 42 }, false, true, true)]).ToArray());
+        var chunks = Drain(server);
+        var response = chunks.OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single();
+        Assert.Equal((100u, ReConfigResult.SuccessPerformed), (response.ResponseSequenceNumber, response.Result));
+        var events = new List<SctpEvent>();
+        while (server.TryPollEvent(out var ev))
+        {
+            events.Add(ev!);
+        }
+
+        var message = events.OfType<SctpMessageReceived>().Single();
+        Assert.Equal([42], message.Payload);
+        Assert.Equal(1, events.OfType<SctpIncomingStreamReset>().Single().StreamId);
+        Assert.True(events.IndexOf(message) < events.FindIndex(e => e is SctpIncomingStreamReset), "data sent before the reset is delivered first");
     }
 }
