@@ -615,7 +615,7 @@ public sealed partial class SctpAssociation
     /// <summary>Advances the shutdown handshake once nothing is left to send or acknowledge.</summary>
     private void ProgressShutdown()
     {
-        if (_pendingMessages.Count > 0 || _outstandingCount > 0)
+        if (_scheduler.HasPending || _outstandingCount > 0)
         {
             return;
         }
@@ -669,7 +669,7 @@ public sealed partial class SctpAssociation
 
         State = SctpState.Terminated;
         _t1Deadline = _t2Deadline = _t3Deadline = _ackDeadline = _reconfigDeadline = null;
-        _pendingMessages.Clear();
+        _scheduler.Clear();
         _controlChunks.Clear();
         _bufferedTotal = 0;
         _bufferedPerStream.Clear();
