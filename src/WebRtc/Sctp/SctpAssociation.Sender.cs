@@ -382,25 +382,36 @@ public sealed partial class SctpAssociation
         }
     }
 
-    /// <summary>RFC 3758 §3.5 C1–C3: move the Advanced.Peer.Ack.Point over abandoned chunks.</summary>
+    /// <summary>
+    /// RFC 3758 §3.5 C1–C3: move the Advanced.Peer.Ack.Point over abandoned chunks. It stops before a message of a new
+    /// ordered stream once the FORWARD-TSN's (stream, SSN) list would no longer fit one packet; the rest follows later.
+    /// </summary>
     private void UpdateAdvancedPeerAckPoint()
     {
-        if (SerialNumber.Lt(_advancedPeerAckPoint, _peerCumAck))
+        _advancedPeerAckPoint = _peerCumAck;
+        if (_outstandingCount == 0 || !OutstandingAt(0).Abandoned)
         {
-            _advancedPeerAckPoint = _peerCumAck;
+            return;
         }
 
+        var maxStreams = (Mtu - SctpPacket.CommonHeaderLength - 8) / 4;
+        var streams = new HashSet<ushort>();
         for (var i = 0; i < _outstandingCount; i++)
         {
             var c = OutstandingAt(i);
-            if (SerialNumber.Lte(c.Tsn, _advancedPeerAckPoint))
-            {
-                continue;
-            }
-
             if (!c.Abandoned)
             {
                 break;
+            }
+
+            if (!c.Message.Unordered && !streams.Contains(c.Message.StreamId))
+            {
+                if (streams.Count == maxStreams)
+                {
+                    break;
+                }
+
+                streams.Add(c.Message.StreamId);
             }
 
             _advancedPeerAckPoint = c.Tsn;
