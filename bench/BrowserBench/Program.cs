@@ -1,0 +1,283 @@
+using System.Globalization;
+using System.Text.Json;
+using Enslavism.Bench.Browser;
+using Microsoft.Playwright;
+
+// Browser data-channel benchmark harness. Serves wwwroot/bench.html, launches the system Chromium through Playwright
+// and runs the page against each subject (the Chrome↔Chrome anchor first; our stack plugs in as another subject), then
+// prints one table with every subject side by side and writes the raw runs as JSON. See docs/benchmarks.md.
+
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+// Every subject runs in the same browser launches, interleaved, so each sees the same machine load.
+var subjects = new List<IBenchSubject>();
+foreach (var name in options.Subjects)
+{
+    IBenchSubject? subject = name switch
+    {
+        "chrome-chrome" => new ChromeLoopSubject(),
+        "chrome-remote" => new ChromeRemoteSubject(),
+        // Our stack plugs in here, e.g.:
+        // "enslavism-chrome" => new RemoteAnswererSubject(name, (offer, ct) => slave.AnswerAsync(offer, ct)),
+        _ => null,
+    };
+    if (subject is null)
+    {
+        Console.Error.WriteLine($"unknown subject '{name}'");
+        return 2;
+    }
+    subjects.Add(subject);
+}
+
+using var total = new CancellationTokenSource(options.TotalTimeout);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    total.Cancel();
+};
+
+var machine = MachineInfo.Collect();
+var runner = new BenchRunner(options, subjects);
+int exitCode;
+try
+{
+    exitCode = await runner.RunAsync(machine, total.Token);
+}
+finally
+{
+    foreach (var s in subjects)
+    {
+        await s.DisposeAsync();
+    }
+}
+
+var report = Report.Build(options, machine, runner.Results);
+Console.WriteLine();
+Console.WriteLine(Report.Header(machine, options));
+Console.WriteLine(Report.Table(runner.Results));
+if (options.Out is not null)
+{
+    await File.WriteAllTextAsync(options.Out, report.ToJsonString(new() { WriteIndented = true }) + "\n");
+    Console.WriteLine($"results written to {options.Out}");
+}
+return exitCode;
+
+namespace Enslavism.Bench.Browser
+{
+    /// <summary>Runs every subject in every browser launch; every phase has a count and a time limit.</summary>
+    internal sealed class BenchRunner(BenchOptions options, IReadOnlyList<IBenchSubject> subjects)
+    {
+        public Dictionary<string, SubjectResults> Results { get; } = subjects.ToDictionary(s => s.Name, s => new SubjectResults(s.Name, s.Mode));
+
+        public async Task<int> RunAsync(MachineInfo machine, CancellationToken ct)
+        {
+            await using var server = await BenchServer.StartAsync(ct);
+            Console.WriteLine($"serving {server.BaseUrl}");
+            using var playwright = await Playwright.CreateAsync();
+            var failures = 0;
+            for (var launch = 1; launch <= options.Launches; launch++)
+            {
+                ct.ThrowIfCancellationRequested();
+                await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    // The system browser: Playwright must never try to download its own build.
+                    ExecutablePath = options.Chromium,
+                    Headless = true,
+                    Timeout = 30_000,
+                    // Loopback ICE needs both the loopback flag and a granted media permission (fake UI grants it);
+                    // the rest keeps Chromium from talking to anything but the page. No --disable-features here: it
+                    // would replace Playwright's own list.
+                    Args =
+                    [
+                        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
+                    ],
+                });
+                machine.Chromium = browser.Version;
+                Console.WriteLine($"launch {launch}/{options.Launches}: Chromium {browser.Version}");
+                foreach (var subject in subjects)
+                {
+                    failures += await RunSubjectAsync(browser, server.BaseUrl, subject, launch, ct);
+                }
+            }
+            var empty = Results.Values.Count(r => r.Runs.Count == 0);
+            return failures > 0 || empty > 0 ? 1 : 0;
+        }
+
+        private async Task<int> RunSubjectAsync(IBrowser browser, Uri baseUrl, IBenchSubject subject, int launch, CancellationToken ct)
+        {
+            var results = Results[subject.Name];
+            using var startLimit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            startLimit.CancelAfter(TimeSpan.FromSeconds(30));
+            await subject.StartAsync(browser, baseUrl, startLimit.Token);
+            var page = await browser.NewPageAsync();
+            try
+            {
+                if (subject.Mode == "remote")
+                {
+                    // The page's only way out to the remote answerer: offer SDP in, answer SDP out.
+                    await page.ExposeFunctionAsync<string, Task<string>>("benchSignal", offer => subject.AnswerAsync(offer, ct));
+                }
+                await page.GotoAsync(new Uri(baseUrl, "bench.html").ToString(), new() { Timeout = 30_000 });
+                await page.WaitForFunctionAsync("() => window.bench !== undefined", null, new() { Timeout = 10_000 });
+                var config = new Dictionary<string, object>
+                {
+                    ["mode"] = subject.Mode,
+                    ["gather"] = subject.Gather,
+                    ["pings"] = options.Pings,
+                    ["pingWarmup"] = options.PingWarmup,
+                    ["durationMs"] = options.DurationMs,
+                    ["sizes"] = options.Sizes,
+                    ["downBytes"] = options.DownBytes,
+                };
+                for (var run = 1 - options.Warmup; run <= options.Runs; run++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var tag = run <= 0 ? "warm-up" : $"run {run}/{options.Runs}";
+                    JsonElement result;
+                    try
+                    {
+                        // The page bounds each of its own waits; this limit catches a page that hangs anyway.
+                        result = await page.EvaluateAsync<JsonElement>("cfg => window.bench.runBench(cfg)", config)
+                            .WaitAsync(options.RunTimeout, ct);
+                    }
+                    catch (Exception e) when (e is PlaywrightException or TimeoutException)
+                    {
+                        Console.WriteLine($"  {subject.Name} launch {launch} {tag}: FAILED: {e.Message.Split('\n')[0]}");
+                        results.Failures.Add($"launch {launch} {tag}: {e.Message.Split('\n')[0]}");
+                        return 1; // the page may still be busy; skip this subject's remaining runs in this launch
+                    }
+                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}");
+                    if (run > 0)
+                    {
+                        results.Runs.Add(new RunResult(launch, run, result));
+                    }
+                }
+                return 0;
+            }
+            finally
+            {
+                await page.CloseAsync();
+                await subject.StopAsync();
+            }
+        }
+    }
+
+    internal sealed record RunResult(int Launch, int Run, JsonElement Result)
+    {
+        public IEnumerable<KeyValuePair<string, double>> Metrics =>
+            Result.GetProperty("metrics").EnumerateObject()
+                .Where(p => p.Value.ValueKind == JsonValueKind.Number)
+                .Select(p => KeyValuePair.Create(p.Name, p.Value.GetDouble()));
+    }
+
+    internal sealed class SubjectResults(string name, string mode)
+    {
+        public string Name => name;
+        public string Mode => mode;
+        public List<RunResult> Runs { get; } = [];
+        public List<string> Failures { get; } = [];
+
+        /// <summary>Metric names in the order the page reported them, with their values across runs.</summary>
+        public List<(string Key, List<double> Values)> Series()
+        {
+            var series = new List<(string Key, List<double> Values)>();
+            foreach (var run in Runs)
+            {
+                foreach (var (key, value) in run.Metrics)
+                {
+                    var i = series.FindIndex(s => s.Key == key);
+                    if (i < 0)
+                    {
+                        series.Add((key, [value]));
+                    }
+                    else
+                    {
+                        series[i].Values.Add(value);
+                    }
+                }
+            }
+            return series;
+        }
+    }
+
+    internal sealed class BenchOptions
+    {
+        public const string Usage = """
+            usage: Enslavism.Bench.Browser [options]
+              --subjects a,b       chrome-chrome (the anchor, default), chrome-remote (Chrome answerer through the remote seam)
+              --launches N         browser launches (default 3)
+              --runs N             measured runs per launch and subject (default 3)
+              --warmup N           discarded runs before them (default 1)
+              --pings N            RTT pings per channel (default 2000), after --ping-warmup N (default 100)
+              --duration-ms N      browser->peer blast length per case (default 3000)
+              --sizes a,b          message sizes in bytes (default 1024,16384)
+              --down-mb N          peer->browser bytes per case, in 10^6 bytes; 0 skips (default 40)
+              --run-timeout-s N    limit for one run (default 180)
+              --total-timeout-s N  limit for everything (default 1800)
+              --chromium PATH      browser executable (default $CHROMIUM_PATH or /usr/bin/chromium)
+              --out FILE           write the raw runs and the summary as JSON
+              --quick              1 launch, 1 run, no warm-up, 200 pings, 1 s blasts, 8 MB down: a smoke test
+            """;
+
+        public IReadOnlyList<string> Subjects { get; private set; } = ["chrome-chrome"];
+        public int Launches { get; private set; } = 3;
+        public int Runs { get; private set; } = 3;
+        public int Warmup { get; private set; } = 1;
+        public int Pings { get; private set; } = 2000;
+        public int PingWarmup { get; private set; } = 100;
+        public int DurationMs { get; private set; } = 3000;
+        public IReadOnlyList<int> Sizes { get; private set; } = [1024, 16384];
+        public double DownBytes { get; private set; } = 40e6;
+        public TimeSpan RunTimeout { get; private set; } = TimeSpan.FromSeconds(180);
+        public TimeSpan TotalTimeout { get; private set; } = TimeSpan.FromSeconds(1800);
+        public string Chromium { get; private set; } = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+        public string? Out { get; private set; }
+
+        public static BenchOptions? Parse(string[] args)
+        {
+            var o = new BenchOptions();
+            var inv = CultureInfo.InvariantCulture;
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                int Count(int min) => int.Parse(Next(), inv) is var n && n >= min ? n : throw new ArgumentException($"{args[i]} must be >= {min}");
+                try
+                {
+                    switch (args[i])
+                    {
+                        case "--subjects": o.Subjects = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
+                        case "--launches": o.Launches = Count(1); break;
+                        case "--runs": o.Runs = Count(1); break;
+                        case "--warmup": o.Warmup = Count(0); break;
+                        case "--pings": o.Pings = Count(1); break;
+                        case "--ping-warmup": o.PingWarmup = Count(0); break;
+                        case "--duration-ms": o.DurationMs = Count(100); break;
+                        case "--sizes": o.Sizes = [.. Next().Split(',').Select(s => int.Parse(s, inv))]; break;
+                        case "--down-mb": o.DownBytes = double.Parse(Next(), inv) * 1e6; break;
+                        case "--run-timeout-s": o.RunTimeout = TimeSpan.FromSeconds(Count(1)); break;
+                        case "--total-timeout-s": o.TotalTimeout = TimeSpan.FromSeconds(Count(1)); break;
+                        case "--chromium": o.Chromium = Next(); break;
+                        case "--out": o.Out = Next(); break;
+                        case "--quick":
+                            (o.Launches, o.Runs, o.Warmup, o.Pings, o.PingWarmup, o.DurationMs, o.DownBytes) = (1, 1, 0, 200, 20, 1000, 8e6);
+                            break;
+                        default: return null;
+                    }
+                }
+                catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return null;
+                }
+            }
+            return o;
+        }
+    }
+}
