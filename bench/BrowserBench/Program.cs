@@ -7,6 +7,11 @@ using Microsoft.Playwright;
 // and runs the page against each subject (the Chrome↔Chrome anchor first; our stack plugs in as another subject), then
 // prints one table with every subject side by side and writes the raw runs as JSON. See docs/benchmarks.md.
 
+if (args is ["--self-test"])
+{
+    return await ResponderSelfTest.RunAsync();
+}
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
@@ -141,6 +146,7 @@ namespace Enslavism.Bench.Browser
                     ct.ThrowIfCancellationRequested();
                     var tag = run <= 0 ? "warm-up" : $"run {run}/{options.Runs}";
                     JsonElement result;
+                    var cpu = CpuSample.Take();
                     try
                     {
                         // The page bounds each of its own waits; this limit catches a page that hangs anyway.
@@ -153,10 +159,11 @@ namespace Enslavism.Bench.Browser
                         results.Failures.Add($"launch {launch} {tag}: {e.Message.Split('\n')[0]}");
                         return 1; // the page may still be busy; skip this subject's remaining runs in this launch
                     }
-                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}");
+                    var busy = CpuSample.Take().BusyCoresSince(cpu);
+                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}; machine busy {busy:0.00} cores");
                     if (run > 0)
                     {
-                        results.Runs.Add(new RunResult(launch, run, result));
+                        results.Runs.Add(new RunResult(launch, run, result, busy));
                     }
                 }
                 return 0;
@@ -169,12 +176,40 @@ namespace Enslavism.Bench.Browser
         }
     }
 
-    internal sealed record RunResult(int Launch, int Run, JsonElement Result)
+    internal sealed record RunResult(int Launch, int Run, JsonElement Result, double BusyCores)
     {
+        /// <summary>The page's metrics plus how busy the whole machine was (all processes, ours included).</summary>
         public IEnumerable<KeyValuePair<string, double>> Metrics =>
             Result.GetProperty("metrics").EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                .Select(p => KeyValuePair.Create(p.Name, p.Value.GetDouble()));
+                .Select(p => KeyValuePair.Create(p.Name, p.Value.GetDouble()))
+                .Append(KeyValuePair.Create("machine_busy_cores", BusyCores))
+                .OrderBy(kv => Report.Rank(kv.Key));
+    }
+
+    /// <summary>
+    /// Whole-machine CPU counters from /proc/stat. Other work on the box (builds, tests) skews browser numbers a lot on
+    /// 2 cores, so each run records how many cores were busy while it ran.
+    /// </summary>
+    internal readonly record struct CpuSample(long Busy, long Total)
+    {
+        public static CpuSample Take()
+        {
+            try
+            {
+                var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Skip(1).Select(long.Parse).ToArray();
+                var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal
+                return new CpuSample(total - fields[3] - fields[4], total);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return default;
+            }
+        }
+
+        public double BusyCoresSince(CpuSample start) =>
+            Total > start.Total ? (double)(Busy - start.Busy) / (Total - start.Total) * Environment.ProcessorCount : double.NaN;
     }
 
     internal sealed class SubjectResults(string name, string mode)
@@ -210,7 +245,7 @@ namespace Enslavism.Bench.Browser
     internal sealed class BenchOptions
     {
         public const string Usage = """
-            usage: Enslavism.Bench.Browser [options]
+            usage: Enslavism.Bench.Browser [options] | --self-test
               --subjects a,b       chrome-chrome (the anchor, default), chrome-remote (Chrome answerer through the remote seam)
               --launches N         browser launches (default 3)
               --runs N             measured runs per launch and subject (default 3)
@@ -218,12 +253,14 @@ namespace Enslavism.Bench.Browser
               --pings N            RTT pings per channel (default 2000), after --ping-warmup N (default 100)
               --duration-ms N      browser->peer blast length per case (default 3000)
               --sizes a,b          message sizes in bytes (default 1024,16384)
-              --down-mb N          peer->browser bytes per case, in 10^6 bytes; 0 skips (default 40)
+              --down-mb N          cap on peer->browser bytes per case, in 10^6 bytes (the peer sends back as many
+                                   messages as the blast delivered); 0 skips peer->browser (default 64)
               --run-timeout-s N    limit for one run (default 180)
               --total-timeout-s N  limit for everything (default 1800)
               --chromium PATH      browser executable (default $CHROMIUM_PATH or /usr/bin/chromium)
               --out FILE           write the raw runs and the summary as JSON
-              --quick              1 launch, 1 run, no warm-up, 200 pings, 1 s blasts, 8 MB down: a smoke test
+              --quick              1 launch, 1 run, no warm-up, 200 pings, 1 s blasts: a smoke test
+              --self-test          check the C# responder (BenchResponder) against the protocol, then exit
             """;
 
         public IReadOnlyList<string> Subjects { get; private set; } = ["chrome-chrome"];
@@ -234,7 +271,7 @@ namespace Enslavism.Bench.Browser
         public int PingWarmup { get; private set; } = 100;
         public int DurationMs { get; private set; } = 3000;
         public IReadOnlyList<int> Sizes { get; private set; } = [1024, 16384];
-        public double DownBytes { get; private set; } = 40e6;
+        public double DownBytes { get; private set; } = 64e6;
         public TimeSpan RunTimeout { get; private set; } = TimeSpan.FromSeconds(180);
         public TimeSpan TotalTimeout { get; private set; } = TimeSpan.FromSeconds(1800);
         public string Chromium { get; private set; } = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } p ? p : "/usr/bin/chromium";
@@ -266,7 +303,7 @@ namespace Enslavism.Bench.Browser
                         case "--chromium": o.Chromium = Next(); break;
                         case "--out": o.Out = Next(); break;
                         case "--quick":
-                            (o.Launches, o.Runs, o.Warmup, o.Pings, o.PingWarmup, o.DurationMs, o.DownBytes) = (1, 1, 0, 200, 20, 1000, 8e6);
+                            (o.Launches, o.Runs, o.Warmup, o.Pings, o.PingWarmup, o.DurationMs) = (1, 1, 0, 200, 20, 1000);
                             break;
                         default: return null;
                     }

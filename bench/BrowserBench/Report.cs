@@ -26,7 +26,7 @@ internal sealed class MachineInfo
         Memory = ReadField("/proc/meminfo", "MemTotal", ':') is { } kb && long.TryParse(kb.Split(' ')[0], out var k)
             ? $"{k / 1024.0 / 1024.0:0.0} GiB" : "",
         Os = ReadField("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription,
-        Kernel = RuntimeInformation.OSDescription,
+        Kernel = ReadAll("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
         Dotnet = RuntimeInformation.FrameworkDescription,
         Started = DateTimeOffset.UtcNow,
         LoadAtStart = LoadAverage(),
@@ -42,6 +42,18 @@ internal sealed class MachineInfo
         catch (IOException)
         {
             return "";
+        }
+    }
+
+    private static string? ReadAll(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
@@ -136,9 +148,9 @@ internal static class Report
 
     public static string Header(MachineInfo m, BenchOptions o) =>
         $"""
-        machine: {m.Cores} cores, {m.Cpu}, {m.Memory}, {m.Os} ({m.Kernel})
+        machine: {m.Cores} cores, {m.Cpu}, {m.Memory}, {m.Os} (kernel {m.Kernel})
         runtime: {m.Dotnet}; Chromium {m.Chromium}; started {m.Started:u}; load {m.LoadAtStart} -> {MachineInfo.LoadAverage()}
-        method:  {o.Launches} launch(es) x ({o.Warmup} warm-up + {o.Runs} runs); {o.Pings} pings; {o.DurationMs} ms blasts; {o.DownBytes / 1e6:0.#} MB down
+        method:  {o.Launches} launch(es) x ({o.Warmup} warm-up + {o.Runs} runs); {o.Pings} pings; {o.DurationMs} ms blasts; peer->browser capped at {o.DownBytes / 1e6:0.#} MB
         cells:   median over runs [min - max]; MB = 10^6 bytes; up = browser -> peer, down = peer -> browser
 
         """;
@@ -157,6 +169,7 @@ internal static class Report
                 }
             }
         }
+        keys = [.. keys.OrderBy(Rank)];
         var sb = new StringBuilder();
         sb.Append("| metric |");
         foreach (var r in results.Values)
@@ -196,6 +209,16 @@ internal static class Report
             $"down 1K {Get("down_rel_1024_mbps")} 16K {Get("down_rel_16384_mbps")} MB/s; pair {pair}";
     }
 
+    /// <summary>Table order: setup, RTT, browser→peer, peer→browser, machine load; the page's order within each.</summary>
+    public static int Rank(string key) => key.Split('_')[0] switch
+    {
+        "setup" => 0,
+        "rtt" => 1,
+        "up" => 2,
+        "down" => 3,
+        _ => 4,
+    };
+
     public static double Median(List<double> values)
     {
         var s = values.Order().ToList();
@@ -207,6 +230,7 @@ internal static class Report
         _ when key.EndsWith("_ms", StringComparison.Ordinal) => v < 10 ? v.ToString("0.000", Inv) : v.ToString("0.0", Inv),
         _ when key.EndsWith("_pct", StringComparison.Ordinal) => v.ToString("0.00", Inv) + " %",
         _ when key.EndsWith("_mbps", StringComparison.Ordinal) => v.ToString("0.0", Inv),
+        _ when key.EndsWith("_cores", StringComparison.Ordinal) => v.ToString("0.00", Inv),
         _ => v.ToString("0", Inv),
     };
 
@@ -217,6 +241,7 @@ internal static class Report
         {
             ["setup_ms"] = "setup: createOffer → all channels open (ms)",
             ["setup_answer_to_open_ms"] = "setup: answer → all channels open (ms)",
+            ["machine_busy_cores"] = "whole machine CPU busy during the run (cores, all processes)",
         };
         if (fixedLabels.TryGetValue(key, out var label))
         {

@@ -41,7 +41,9 @@ const HIGH_WATER = 1 << 20; // stop calling send() above 1 MiB queued...
 const LOW_WATER = 256 << 10; // ...and resume when the queue drains below 256 KiB
 const OPEN_TIMEOUT_MS = 10_000;
 const REPLY_TIMEOUT_MS = 10_000;
-const STALL_TIMEOUT_MS = 10_000; // a send queue that does not drain for this long means the peer stopped reading
+// A send queue that does not drain for this long means the peer stopped reading. Generous because a 2-core machine
+// shared with builds can starve a renderer for seconds.
+const STALL_TIMEOUT_MS = 30_000;
 const UNRELIABLE_QUIET_MS = 300; // unreliable receive is over when nothing new arrived for this long
 
 const CHANNELS = [
@@ -105,7 +107,11 @@ async function blast(ch, size, { durationMs, total }) {
     if (ch.readyState !== 'open') throw new Error(`channel ${ch.label} is ${ch.readyState} while sending`);
     if (ch.bufferedAmount >= HIGH_WATER) {
       // The listener is added before control returns to the event loop, so the event cannot be missed.
-      await withTimeout(once(ch, 'bufferedamountlow'), STALL_TIMEOUT_MS, `${ch.label} send queue drain`);
+      await withTimeout(
+        once(ch, 'bufferedamountlow'),
+        STALL_TIMEOUT_MS,
+        `${ch.label} send queue drain (${ch.bufferedAmount} bytes queued, ${sent} msgs sent)`,
+      );
       continue;
     }
     ch.send(payload);
@@ -381,6 +387,15 @@ async function connect(cfg) {
   return { pc, channels, setup, cleanup };
 }
 
+/** Runs one measurement and names it in any error, so a failed run says where it stopped. */
+async function phase(name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new Error(`${name}: ${e.message}`);
+  }
+}
+
 /**
  * One benchmark run: connect, RTT on both echo channels, throughput both ways for each size on both bulk channels.
  * Returns plain JSON: `metrics` is a flat name -> number map for the harness's table, `detail` has everything.
@@ -392,7 +407,7 @@ export async function runBench(cfg) {
     pingWarmup: 100,
     durationMs: 3000,
     sizes: [1024, 16384],
-    downBytes: 40e6,
+    downBytes: 64e6,
     gather: 'none',
     ...cfg,
   };
@@ -426,7 +441,7 @@ export async function runBench(cfg) {
       ['rtt', 'rel'],
       ['rtt-u', 'unrel'],
     ]) {
-      const r = await measureRtt(channels[label], c.pings, c.pingWarmup);
+      const r = await phase(`rtt ${label}`, () => measureRtt(channels[label], c.pings, c.pingWarmup));
       detail.rtt[key] = r;
       metrics[`rtt_${key}_median_ms`] = r.median;
       metrics[`rtt_${key}_p99_ms`] = r.p99;
@@ -439,14 +454,18 @@ export async function runBench(cfg) {
         ['bulk-u', 'unrel', false],
       ]) {
         const name = `${key}_${size}`;
-        const up = await measureUp(ctl, channels[label], size, c.durationMs, reliable);
+        const up = await phase(`up ${label} ${size}`, () => measureUp(ctl, channels[label], size, c.durationMs, reliable));
         detail.up[name] = up;
         metrics[`up_${name}_mbps`] = up.mbPerS;
         metrics[`up_${name}_msgps`] = up.msgPerS;
         if (!reliable) metrics[`up_${name}_loss_pct`] = up.lossPct;
         if (caps.includes('send') && c.downBytes > 0) {
-          const total = Math.max(1, Math.ceil(c.downBytes / size));
-          const down = await measureDown(ctl, channels[label], downCounters[label], size, total, reliable);
+          // The peer sends back as many messages as it received from the blast, so both directions move about the
+          // same amount of data whatever the machine's speed; downBytes caps it.
+          const total = Math.max(1, Math.min(up.msgs, Math.floor(c.downBytes / size)));
+          const down = await phase(`down ${label} ${size}`, () =>
+            measureDown(ctl, channels[label], downCounters[label], size, total, reliable),
+          );
           detail.down[name] = down;
           metrics[`down_${name}_mbps`] = down.mbPerS;
           metrics[`down_${name}_msgps`] = down.msgPerS;
