@@ -17,10 +17,5 @@ if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
 fi
 command -v ip >/dev/null || { echo "run-browser-bench: needs 'ip' (iproute2)" >&2; exit 1; }
 
-# BENCH_NICE (e.g. -10) runs the harness, the Playwright driver and Chromium at that niceness: on a machine shared with
-# builds it approximates a quiet box. State it next to any numbers measured that way.
-prio=()
-[ -n "${BENCH_NICE:-}" ] && prio=(nice -n "$BENCH_NICE")
-
 # The harness's own time limits end it; this outer one only guards against a wedged browser or driver.
-exec timeout --kill-after=30 3600 "${prio[@]}" unshare -n sh -c 'ip link set lo up && exec dotnet "$0" "$@"' "$dll" "$@"
+exec timeout --kill-after=30 3600 unshare -n sh -c 'ip link set lo up && exec dotnet "$0" "$@"' "$dll" "$@"

@@ -159,11 +159,12 @@ namespace Enslavism.Bench.Browser
                         results.Failures.Add($"launch {launch} {tag}: {e.Message.Split('\n')[0]}");
                         return 1; // the page may still be busy; skip this subject's remaining runs in this launch
                     }
-                    var busy = CpuSample.Take().BusyCoresSince(cpu);
-                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}; machine busy {busy:0.00} cores");
+                    var after = CpuSample.Take();
+                    var (busy, own) = (after.BusyCoresSince(cpu), after.OwnCoresSince(cpu));
+                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}; cores: machine {busy:0.00}, ours {own:0.00}");
                     if (run > 0)
                     {
-                        results.Runs.Add(new RunResult(launch, run, result, busy));
+                        results.Runs.Add(new RunResult(launch, run, result, busy, own));
                     }
                 }
                 return 0;
@@ -176,14 +177,15 @@ namespace Enslavism.Bench.Browser
         }
     }
 
-    internal sealed record RunResult(int Launch, int Run, JsonElement Result, double BusyCores)
+    internal sealed record RunResult(int Launch, int Run, JsonElement Result, double BusyCores, double OwnCores)
     {
-        /// <summary>The page's metrics plus how busy the whole machine was (all processes, ours included).</summary>
+        /// <summary>The page's metrics plus how busy the machine was, and how much of it Chromium and we got.</summary>
         public IEnumerable<KeyValuePair<string, double>> Metrics =>
             Result.GetProperty("metrics").EnumerateObject()
                 .Where(p => p.Value.ValueKind == JsonValueKind.Number)
                 .Select(p => KeyValuePair.Create(p.Name, p.Value.GetDouble()))
                 .Append(KeyValuePair.Create("machine_busy_cores", BusyCores))
+                .Append(KeyValuePair.Create("own_cores", OwnCores))
                 .OrderBy(kv => Report.Rank(kv.Key));
     }
 
@@ -191,7 +193,7 @@ namespace Enslavism.Bench.Browser
     /// Whole-machine CPU counters from /proc/stat. Other work on the box (builds, tests) skews browser numbers a lot on
     /// 2 cores, so each run records how many cores were busy while it ran.
     /// </summary>
-    internal readonly record struct CpuSample(long Busy, long Total)
+    internal readonly record struct CpuSample(long Busy, long Total, long Own)
     {
         public static CpuSample Take()
         {
@@ -200,7 +202,7 @@ namespace Enslavism.Bench.Browser
                 var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)
                     .Skip(1).Select(long.Parse).ToArray();
                 var total = fields.Take(8).Sum(); // user nice system idle iowait irq softirq steal
-                return new CpuSample(total - fields[3] - fields[4], total);
+                return new CpuSample(total - fields[3] - fields[4], total, OwnTreeTicks());
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {
@@ -208,8 +210,57 @@ namespace Enslavism.Bench.Browser
             }
         }
 
-        public double BusyCoresSince(CpuSample start) =>
-            Total > start.Total ? (double)(Busy - start.Busy) / (Total - start.Total) * Environment.ProcessorCount : double.NaN;
+        /// <summary>Cores busy on the whole machine between the samples.</summary>
+        public double BusyCoresSince(CpuSample start) => Cores(Busy - start.Busy, start);
+
+        /// <summary>
+        /// Cores used by this process and its descendants (the Playwright driver and every Chromium process) between
+        /// the samples: divides out contention, since throughput here is CPU-bound.
+        /// </summary>
+        public double OwnCoresSince(CpuSample start) => Cores(Own - start.Own, start);
+
+        private double Cores(long ticks, CpuSample start) =>
+            Total > start.Total ? (double)ticks / (Total - start.Total) * Environment.ProcessorCount : double.NaN;
+
+        /// <summary>utime + stime of our process tree, in the same clock ticks as /proc/stat.</summary>
+        private static long OwnTreeTicks()
+        {
+            var parents = new Dictionary<int, int>();
+            var ticks = new Dictionary<int, long>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                {
+                    continue;
+                }
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    // Fields after the command name, which is in parentheses and may contain spaces.
+                    var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    parents[pid] = int.Parse(f[1], CultureInfo.InvariantCulture);
+                    ticks[pid] = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+                {
+                    // The process exited while we looked.
+                }
+            }
+            var self = Environment.ProcessId;
+            var sum = 0L;
+            foreach (var (pid, t) in ticks)
+            {
+                for (var p = pid; p > 1; p = parents.GetValueOrDefault(p, 0))
+                {
+                    if (p == self)
+                    {
+                        sum += t;
+                        break;
+                    }
+                }
+            }
+            return sum;
+        }
     }
 
     internal sealed class SubjectResults(string name, string mode)

@@ -241,7 +241,8 @@ internal static class Report
         {
             ["setup_ms"] = "setup: createOffer → all channels open (ms)",
             ["setup_answer_to_open_ms"] = "setup: answer → all channels open (ms)",
-            ["machine_busy_cores"] = "whole machine CPU busy during the run (cores, all processes)",
+            ["machine_busy_cores"] = "CPU busy during the run, whole machine (cores)",
+            ["own_cores"] = "CPU used during the run by Chromium + harness (cores)",
         };
         if (fixedLabels.TryGetValue(key, out var label))
         {

@@ -44,6 +44,7 @@ const REPLY_TIMEOUT_MS = 10_000;
 // A send queue that does not drain for this long means the peer stopped reading. Generous because a 2-core machine
 // shared with builds can starve a renderer for seconds.
 const STALL_TIMEOUT_MS = 30_000;
+const SEND_TIMEOUT_MS = 120_000; // the peer's whole "send N of size S" (at most downBytes)
 const UNRELIABLE_QUIET_MS = 300; // unreliable receive is over when nothing new arrived for this long
 
 const CHANNELS = [
@@ -194,13 +195,13 @@ function makeControl(ch) {
     waiting = null;
     if (w) w(String(e.data));
   };
-  return async (text) => {
+  return async (text, timeoutMs = REPLY_TIMEOUT_MS) => {
     if (waiting) throw new Error('ctl request already outstanding');
     const reply = new Promise((resolve) => {
       waiting = resolve;
     });
     ch.send(text);
-    const r = await withTimeout(reply, REPLY_TIMEOUT_MS, `reply to "${text}"`);
+    const r = await withTimeout(reply, timeoutMs, `reply to "${text}"`);
     if (r.startsWith('error')) throw new Error(`peer: ${r}`);
     return r;
   };
@@ -278,7 +279,8 @@ async function measureUp(ctl, ch, size, durationMs, reliable) {
 /** Peer -> browser: ask the peer to send total messages, count them here (reliable: all; unreliable: until quiet). */
 async function measureDown(ctl, ch, counter, size, total, reliable) {
   Object.assign(counter, makeCounter());
-  await withTimeout(ctl(`send ${ch.label} ${total} ${size}`), 120_000, 'peer send');
+  // The reply comes only after the peer has sent everything, which on a starved machine takes long.
+  await ctl(`send ${ch.label} ${total} ${size}`, SEND_TIMEOUT_MS);
   const deadline = now() + STALL_TIMEOUT_MS;
   let seen = counter.msgs;
   let lastChange = now();
