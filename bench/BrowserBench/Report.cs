@@ -105,6 +105,8 @@ internal static class Report
                 {
                     ["launch"] = run.Launch,
                     ["run"] = run.Run,
+                    ["machineBusyCores"] = run.BusyCores,
+                    ["ownCores"] = run.OwnCores,
                     ["result"] = JsonNode.Parse(run.Result.GetRawText()),
                 });
             }

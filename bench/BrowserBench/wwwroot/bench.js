@@ -273,7 +273,8 @@ async function measureUp(ctl, ch, size, durationMs, reliable) {
     c = next;
   }
   if (reliable && c.bytes < s.bytes) throw new Error(`${ch.label}: peer got ${c.bytes} of ${s.bytes} bytes`);
-  return rate(c.bytes, c.msgs, c.spanUs / 1000, s.sent, s);
+  // A peer that reports no receive span (fewer than 2 messages, or a minimal implementation) is timed by the sender.
+  return rate(c.bytes, c.msgs, c.spanUs > 0 ? c.spanUs / 1000 : s.drainedMs, s.sent, s);
 }
 
 /** Peer -> browser: ask the peer to send total messages, count them here (reliable: all; unreliable: until quiet). */
