@@ -11,6 +11,11 @@ if (args is ["--self-test"])
 {
     return await ResponderSelfTest.RunAsync();
 }
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
 
 var options = BenchOptions.Parse(args);
 if (options is null)
@@ -52,6 +57,12 @@ int exitCode;
 try
 {
     exitCode = await runner.RunAsync(machine, total.Token);
+}
+catch (OperationCanceledException) when (total.IsCancellationRequested)
+{
+    // Total time limit or Ctrl+C: still print and save what was measured.
+    Console.Error.WriteLine("stopped early (total time limit or Ctrl+C); the results below are partial");
+    exitCode = 1;
 }
 finally
 {
