@@ -126,6 +126,27 @@ namespace Enslavism.Bench.Browser
             return failures > 0 || empty > 0 ? 1 : 0;
         }
 
+        /// <summary>
+        /// UDP receive-buffer overflows in this network namespace (Udp RcvbufErrors in /proc/net/snmp). A receiver
+        /// starved of CPU lets its socket buffer fill; the drops then cost SCTP retransmission timeouts, which show up
+        /// as multi-second stalls in the reliable throughput figures. Inside `unshare -n` only our traffic counts.
+        /// </summary>
+        private static long UdpDrops()
+        {
+            try
+            {
+                var lines = File.ReadLines("/proc/net/snmp").Where(l => l.StartsWith("Udp: ", StringComparison.Ordinal)).ToList();
+                var names = lines[0].Split(' ');
+                var values = lines[1].Split(' ');
+                var i = Array.IndexOf(names, "RcvbufErrors");
+                return i > 0 ? long.Parse(values[i], CultureInfo.InvariantCulture) : 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+                return 0;
+            }
+        }
+
         private async Task<int> RunSubjectAsync(IBrowser browser, Uri baseUrl, IBenchSubject subject, int launch, CancellationToken ct)
         {
             var results = Results[subject.Name];
@@ -158,6 +179,7 @@ namespace Enslavism.Bench.Browser
                     var tag = run <= 0 ? "warm-up" : $"run {run}/{options.Runs}";
                     JsonElement result;
                     var cpu = CpuSample.Take();
+                    var dropsBefore = UdpDrops();
                     try
                     {
                         // The page bounds each of its own waits; this limit catches a page that hangs anyway.
@@ -172,10 +194,11 @@ namespace Enslavism.Bench.Browser
                     }
                     var after = CpuSample.Take();
                     var (busy, own) = (after.BusyCoresSince(cpu), after.OwnCoresSince(cpu));
-                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}; cores: machine {busy:0.00}, ours {own:0.00}");
+                    var drops = UdpDrops() - dropsBefore;
+                    Console.WriteLine($"  {subject.Name} launch {launch} {tag}: {Report.OneLine(result)}; cores: machine {busy:0.00}, ours {own:0.00}; udp drops {drops}");
                     if (run > 0)
                     {
-                        results.Runs.Add(new RunResult(launch, run, result, busy, own));
+                        results.Runs.Add(new RunResult(launch, run, result, busy, own, drops));
                     }
                 }
                 return 0;
@@ -188,7 +211,7 @@ namespace Enslavism.Bench.Browser
         }
     }
 
-    internal sealed record RunResult(int Launch, int Run, JsonElement Result, double BusyCores, double OwnCores)
+    internal sealed record RunResult(int Launch, int Run, JsonElement Result, double BusyCores, double OwnCores, long UdpDrops)
     {
         /// <summary>The page's metrics plus how busy the machine was, and how much of it Chromium and we got.</summary>
         public IEnumerable<KeyValuePair<string, double>> Metrics =>
@@ -197,6 +220,7 @@ namespace Enslavism.Bench.Browser
                 .Select(p => KeyValuePair.Create(p.Name, p.Value.GetDouble()))
                 .Append(KeyValuePair.Create("machine_busy_cores", BusyCores))
                 .Append(KeyValuePair.Create("own_cores", OwnCores))
+                .Append(KeyValuePair.Create("udp_drops", (double)UdpDrops))
                 .OrderBy(kv => Report.Rank(kv.Key));
     }
 

@@ -107,7 +107,8 @@ internal static class Report
                     ["run"] = run.Run,
                     ["machineBusyCores"] = run.BusyCores,
                     ["ownCores"] = run.OwnCores,
-                    ["result"] = JsonNode.Parse(run.Result.GetRawText()),
+                    ["udpDrops"] = run.UdpDrops,
+                    ["result"] = WithoutIds(JsonNode.Parse(run.Result.GetRawText())),
                 });
             }
             subjects[r.Name] = new JsonObject
@@ -146,6 +147,27 @@ internal static class Report
             },
             ["subjects"] = subjects,
         };
+    }
+
+    /// <summary>Drops the "$id" bookkeeping that Playwright's serializer adds to every object it returns.</summary>
+    private static JsonNode? WithoutIds(JsonNode? node)
+    {
+        if (node is JsonObject o)
+        {
+            o.Remove("$id");
+            foreach (var (_, child) in o)
+            {
+                WithoutIds(child);
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var child in a)
+            {
+                WithoutIds(child);
+            }
+        }
+        return node;
     }
 
     public static string Header(MachineInfo m, BenchOptions o) =>
@@ -245,6 +267,7 @@ internal static class Report
             ["setup_answer_to_open_ms"] = "setup: answer → all channels open (ms)",
             ["machine_busy_cores"] = "CPU busy during the run, whole machine (cores)",
             ["own_cores"] = "CPU used during the run by Chromium + harness (cores)",
+            ["udp_drops"] = "UDP datagrams dropped by the kernel (receive buffer full)",
         };
         if (fixedLabels.TryGetValue(key, out var label))
         {
