@@ -63,6 +63,13 @@ internal sealed class TestPeer : IAsyncDisposable
             var (type, _) = await ReceiveFrameAsync();
             if (type == WebSocketMessageType.Close)
             {
+                // Complete the handshake, as a well-behaved peer does.
+                if (Socket.State == WebSocketState.CloseReceived)
+                {
+                    using var timeout = new CancellationTokenSource(Timeout);
+                    await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                }
+
                 return (Socket.CloseStatus, Socket.CloseStatusDescription);
             }
         }
