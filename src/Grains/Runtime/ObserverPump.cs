@@ -10,11 +10,11 @@ internal sealed class ObserverPump
 {
     private readonly Channel<SlaveListChange> _queue;
     private readonly ISlaveListObserver _observer;
-    private readonly Action<ObserverPump, Exception?> _onFaulted;
+    private readonly Action<ObserverPump> _onFaulted;
     private readonly int _capacity;
     private volatile string? _lostReason;
 
-    public ObserverPump(ISlaveListObserver observer, int capacity, Action<ObserverPump, Exception?> onFaulted)
+    public ObserverPump(ISlaveListObserver observer, int capacity, Action<ObserverPump> onFaulted)
     {
         _observer = observer;
         _capacity = capacity;
@@ -70,7 +70,7 @@ internal sealed class ObserverPump
 #pragma warning restore CA1031
         {
             _queue.Writer.TryComplete();
-            _onFaulted(this, e);
+            _onFaulted(this);
             try
             {
                 await _observer.OnSubscriptionLostAsync($"observer failed: {e.Message}").ConfigureAwait(false);
