@@ -168,6 +168,21 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task ClientLimit_IsSeparateFromTheSlaveLimit()
+    {
+        await using var host = await MasterTestHost.StartAsync(o => o.MaxClientConnections = 1);
+        await using var client = await host.ConnectClientAsync();
+        await client.ReceiveAsync<AddSlaves>();
+
+        var (clientStatus, body) = await UpgradeOverHttpAsync(host, "/enslavism/clients");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, clientStatus);
+        Assert.Equal("Too many connections.", body);
+        await using var slave = await host.ConnectSlaveAsync();
+        await slave.SendAsync(new Register(Json("{}")));
+        Assert.Single((await client.ReceiveAsync<AddSlaves>()).Slaves);
+    }
+
+    [Fact]
     public async Task PlainHttpRequestToAWebSocketEndpoint_Is400()
     {
         await using var host = await MasterTestHost.StartAsync();

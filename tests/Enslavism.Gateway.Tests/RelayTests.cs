@@ -116,6 +116,20 @@ public sealed class RelayTests
     }
 
     [Fact]
+    public async Task SlaveWhoseConnectionDropsWithoutAClose_IsRemovedToo()
+    {
+        await using var host = await MasterTestHost.StartAsync();
+        await using var client = await host.ConnectClientAsync();
+        await client.ReceiveAsync<AddSlaves>();
+        await using var slave = await host.ConnectSlaveAsync();
+        var id = await RegisterAndLearnIdAsync(slave, client, "{}");
+
+        slave.Socket.Abort();
+
+        Assert.Equal([id], (await client.ReceiveAsync<RemoveSlaves>()).Ids);
+    }
+
+    [Fact]
     public async Task ClientLeaving_MakesAnswersToItDropped()
     {
         await using var host = await MasterTestHost.StartAsync();
