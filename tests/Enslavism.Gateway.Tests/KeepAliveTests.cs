@@ -30,6 +30,5 @@ public sealed class KeepAliveTests
         var muteId = await connected.Task.WaitAsync(TestPeer.Timeout);
 
         Assert.Equal(muteId, await dropped.Task.WaitAsync(TestPeer.Timeout));
-
     }
 }
