@@ -143,6 +143,21 @@ public sealed partial class SlaveConnection : IAsyncDisposable, ISessionHost
     }
 
     /// <summary>
+    /// Registers again with new user data; the master relists the slave under the same id with the new data (the Gateway
+    /// sends clients RemoveSlaves then AddSlaves). Returns false when the connection is not open or the outgoing queue is full.
+    /// </summary>
+    public bool TryUpdateUserData(JsonUserData userData)
+    {
+        ArgumentNullException.ThrowIfNull(userData);
+        if (userData.Length > SlaveEntry.MaxUserDataBytes)
+        {
+            throw new ArgumentException($"User data is {userData.Length} bytes; the protocol allows {SlaveEntry.MaxUserDataBytes}.", nameof(userData));
+        }
+
+        return _receiveLoop is not null && !_disposing && !Completion.IsCompleted && TrySend(new Register(userData));
+    }
+
+    /// <summary>
     /// Sends what is queued, closes the WebSocket with a normal closure, releases every client session and raises
     /// <see cref="Disconnected"/>; aborts the socket if the master does not answer within <see cref="SlaveOptions.CloseTimeout"/>.
     /// </summary>
