@@ -144,4 +144,63 @@ public sealed class RobustnessTests
         Assert.Equal(SlaveDisconnectReason.Disposed, (await slave.Completion.Within("Completion")).Reason);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => slave.ConnectAsync(new Uri("ws://127.0.0.1:1"), JsonUserData.EmptyObject));
     }
+
+    [Fact]
+    public async Task MasterStopsAnsweringPings_KeepAliveTimeoutReportsConnectionLost()
+    {
+        using var server = new SilentWebSocketServer();
+        var peers = new FakePeerConnectionFactory();
+        await using var slave = new SlaveConnection(peers, new SlaveOptions
+        {
+            KeepAliveInterval = TimeSpan.FromMilliseconds(100),
+            KeepAliveTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var accept = server.AcceptOneAsync();
+        await slave.ConnectAsync(server.BaseUrl, JsonUserData.EmptyObject);
+        await accept;
+
+        var end = await slave.Completion.Within("the keep-alive timeout");
+        Assert.Equal(SlaveDisconnectReason.ConnectionLost, end.Reason);
+    }
+
+    [Fact]
+    public async Task OutgoingQueueFull_FramesAreDroppedAndCounted_AndTheConnectionRecovers()
+    {
+        await using var h = await SlaveHarness.StartAsync(o => o.MaxOutgoingFrames = 4);
+        var peer = await h.OfferAsync(1);
+        await h.Socket.ReceiveAsync<AnswerToClient>();
+        h.Socket.PauseReading();
+
+        // Bounded: loopback and Kestrel buffers hold some megabytes, far below this many 100-byte frames.
+        var candidate = new IceCandidate("0", 0, "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag abcd");
+        for (var i = 0; i < 2_000_000 && h.Metrics.Sum("enslavism.slave.outgoing_dropped") == 0; i++)
+        {
+            peer.RaiseLocalCandidate(candidate);
+        }
+
+        Assert.True(h.Metrics.Sum("enslavism.slave.outgoing_dropped") > 0, "the outgoing queue never filled");
+        h.Socket.ResumeReading();
+
+        // Once the backlog drains, a marker candidate fits in the queue again and arrives after everything before it.
+        var marker = 0;
+        for (var dropped = h.Metrics.Sum("enslavism.slave.outgoing_dropped"); ; dropped = h.Metrics.Sum("enslavism.slave.outgoing_dropped"))
+        {
+            peer.RaiseLocalCandidate(new IceCandidate("0", 0, $"marker:{++marker}"));
+            if (h.Metrics.Sum("enslavism.slave.outgoing_dropped") == dropped)
+            {
+                break;
+            }
+
+            await h.Socket.ReceiveAsync();
+        }
+
+        while (await h.Socket.ReceiveAsync() is not IceCandidateToClient { Candidate.Candidate: var text } || text != $"marker:{marker}")
+        {
+        }
+
+        await h.Socket.SendAsync(new OfferFromClient(2, "after the backlog"));
+        Assert.Equal(new AnswerToClient(2, "answer:after the backlog"), await h.Socket.ReceiveAsync<AnswerToClient>());
+        Assert.False(h.Slave.Completion.IsCompleted);
+    }
 }

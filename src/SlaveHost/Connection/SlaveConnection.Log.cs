@@ -16,7 +16,7 @@ public sealed partial class SlaveConnection
         [LoggerMessage(3, LogLevel.Warning, "The master at {Uri} refused the slave with {StatusCode}: {Reason}", EventName = "AuthRejected")]
         public static partial void AuthRejected(ILogger logger, Uri uri, int statusCode, string reason);
 
-        [LoggerMessage(4, LogLevel.Warning, "Could not connect to the master at {Uri}", EventName = "ConnectFailed")]
+        [LoggerMessage(4, LogLevel.Debug, "Could not connect to the master at {Uri}", EventName = "ConnectFailed")]
         public static partial void ConnectFailed(ILogger logger, Uri uri, Exception exception);
 
         [LoggerMessage(10, LogLevel.Warning, "Discarded a frame from the master ({Kind}): {Detail}", EventName = "MalformedFrame")]

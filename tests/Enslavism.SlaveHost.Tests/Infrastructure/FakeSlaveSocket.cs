@@ -12,6 +12,7 @@ internal sealed class FakeSlaveSocket(WebSocket socket, HttpContext context)
     private readonly Channel<SignalingMessage> _received = Channel.CreateUnbounded<SignalingMessage>();
     private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Description)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private volatile TaskCompletionSource? _readingPaused;
 
     /// <summary>Completes with the slave's close status when it closes the socket (null status if the connection broke).</summary>
     public Task<(WebSocketCloseStatus? Status, string? Description)> Closed => _closed.Task;
@@ -57,6 +58,11 @@ internal sealed class FakeSlaveSocket(WebSocket socket, HttpContext context)
         }
     }
 
+    /// <summary>Stops reading from the socket (so the slave's sends back up) until <see cref="ResumeReading"/>.</summary>
+    public void PauseReading() => _readingPaused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => _readingPaused?.TrySetResult();
+
     /// <summary>Drops the TCP connection without a close frame.</summary>
     public void Abort() => context.Abort();
 
@@ -69,6 +75,12 @@ internal sealed class FakeSlaveSocket(WebSocket socket, HttpContext context)
             {
                 var filled = 0;
                 ValueWebSocketReceiveResult result;
+                if (_readingPaused is { } paused)
+                {
+                    await paused.Task;
+                    _readingPaused = null;
+                }
+
                 do
                 {
                     result = await socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None);
