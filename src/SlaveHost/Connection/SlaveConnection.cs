@@ -135,6 +135,15 @@ public sealed partial class SlaveConnection : IAsyncDisposable, ISessionHost
             throw;
         }
 
+        if (_disposing)
+        {
+            // DisposeAsync ran while the upgrade was in flight and has already completed; do not start the loops.
+            _socket!.Abort();
+            _socket.Dispose();
+            _invoker!.Dispose();
+            throw new ObjectDisposedException(nameof(SlaveConnection));
+        }
+
         // Register is the first frame on the queue, so nothing can overtake it.
         TrySend(new Register(userData));
         _sendLoop = Task.Run(SendLoopAsync, CancellationToken.None);
