@@ -109,4 +109,23 @@ public sealed class CandidateTests
         Assert.Equal(1, h.Metrics.Sum("enslavism.slave.candidates_dropped", "reason", "unknown_client"));
         Assert.False(peer.TryReadRemoteCandidate(out _));
     }
+
+    [Fact]
+    public async Task RemoteCandidate_ThePeerThrows_TheSessionAndConnectionCarryOn()
+    {
+        await using var h = await SlaveHarness.StartAsync();
+        var peer = await h.OfferAsync(1);
+        await h.Socket.ReceiveAsync<AnswerToClient>();
+        peer.RemoteCandidateError = new NotSupportedException("stack bug");
+
+        await h.Socket.SendAsync(new IceCandidateFromClient(1, HostA));
+        await h.OfferAsync(2);
+        await h.Socket.ReceiveAsync<AnswerToClient>();
+        peer.RemoteCandidateError = null;
+        await h.Socket.SendAsync(new IceCandidateFromClient(1, HostB));
+
+        Assert.Equal(HostB, await peer.NextRemoteCandidateAsync());
+        Assert.False(peer.IsDisposed);
+        Assert.False(h.Slave.Completion.IsCompleted);
+    }
 }

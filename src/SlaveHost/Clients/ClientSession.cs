@@ -186,8 +186,9 @@ internal sealed class ClientSession : IDisposable
         {
             peer.AddRemoteCandidate(candidate);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever the WebRTC stack throws for one candidate must not end the receive loop that called us.
             _host.RemoteCandidateFailed(ClientId, e);
         }
     }

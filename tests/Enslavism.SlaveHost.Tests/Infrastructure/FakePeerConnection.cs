@@ -30,6 +30,9 @@ internal sealed class FakePeerConnection(uint clientId) : IPeerConnection
 
     public int DisposeCount { get; private set; }
 
+    /// <summary>When set, <see cref="AddRemoteCandidate"/> throws it (a WebRTC stack refusing a candidate).</summary>
+    public Exception? RemoteCandidateError { get; set; }
+
     public void Answer(string sdp) => _answer.TrySetResult(sdp);
 
     public void FailAnswer(Exception error) => _answer.TrySetException(error);
@@ -54,6 +57,11 @@ internal sealed class FakePeerConnection(uint clientId) : IPeerConnection
         if (IsDisposed)
         {
             throw new InvalidOperationException("candidate after dispose");
+        }
+
+        if (RemoteCandidateError is not null)
+        {
+            throw RemoteCandidateError;
         }
 
         _remote.Writer.TryWrite(candidate);
