@@ -215,7 +215,8 @@ public sealed partial class SlaveConnection
     {
         try
         {
-            await peer.DisposeAsync().ConfigureAwait(false);
+            // Bounded so that a stuck WebRTC stack cannot hold the slave's shutdown forever.
+            await peer.DisposeAsync().AsTask().WaitAsync(_options.CloseTimeout, _timeProvider).ConfigureAwait(false);
         }
         catch (Exception e)
         {
