@@ -189,6 +189,32 @@ public sealed class Enslavism09CompatibilityTests(BrowserFixture browser, ITestO
     }
 
     [Fact]
+    public async Task SlaveRegistersAgain_ClosesTheOldClientsPeerConnection_AndANewChannelWorks()
+    {
+        // Version 1 has no update message, so our master tells a v1 client "removed, then added" for a second Register.
+        // 0.9's own master sent only a second AddSlaves, and its client kept the old peer connection open; with ours, the
+        // 0.9 client closes it on the removal. Pinned here: the channel closes, and a new one to the same id works.
+        await using var master = await MasterServer.StartAsync();
+        await using var slave = await EchoSlaves.StartAsync(browser, master, new EchoSlaveOptions("""{"name":"echo","players":0}""", SendEndOfCandidates: false), output);
+        await using var page = await Enslavism09Page.OpenAsync(browser, master, output);
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {slave.Id}");
+        var first = await page.Page.EvaluateAsync<JsonElement>(
+            OpenChannelAndEcho, new object[] { (double)slave.Id, "first", new { ordered = true }, "one" }).WaitAsync(PageBound);
+        Assert.Equal("echo:one", first.GetProperty("echo").GetString());
+
+        await slave.RegisterAgainAsync("""{"name":"echo","players":1}""");
+        await page.WaitForEventAsync($"e.event === 'slaveadded' && e.id === {slave.Id} && e.userData.players === 1");
+        await slave.WaitForChannelClosedAsync("first");
+        Assert.Equal("closed", await page.Page.EvaluateAsync<string>("() => compatChannel.channel.readyState"));
+
+        var second = await page.Page.EvaluateAsync<JsonElement>(
+            OpenChannelAndEcho, new object[] { (double)slave.Id, "second", new { ordered = true }, "two" }).WaitAsync(PageBound);
+        Assert.Equal("echo:two", second.GetProperty("echo").GetString());
+        Assert.Equal(2, (await slave.SignalingAsync()).Offers);
+        Assert.Empty(await page.ErrorsAsync());
+    }
+
+    [Fact]
     public async Task DataChannel_SlaveThatSendsEndOfCandidates_StillOpens_ButTheOldClientThrowsOnTheNullCandidate()
     {
         await using var master = await MasterServer.StartAsync();

@@ -19,6 +19,9 @@ public interface IEchoSlave : IAsyncDisposable
     /// <summary>Waits until the channel with this label closed.</summary>
     Task WaitForChannelClosedAsync(string label);
 
+    /// <summary>Sends Register again with new user data (version 1 has no update message).</summary>
+    Task RegisterAgainAsync(string userDataJson);
+
     /// <summary>What the slave received over signaling so far.</summary>
     Task<EchoSlaveSignaling> SignalingAsync();
 }

@@ -53,7 +53,7 @@ internal sealed class PageEchoSlave : IEchoSlave
           };
           await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('slave socket failed')); });
           send({ type: 'Register', userData: Enslavism.JsonUserData.parse(userDataJson) });
-          window.echoSlave = { log, peers, ws };
+          window.echoSlave = { log, peers, ws, send };
         }
         """;
 
@@ -101,6 +101,9 @@ internal sealed class PageEchoSlave : IEchoSlave
 
     public Task WaitForChannelClosedAsync(string label) =>
         _tab.Page.WaitForFunctionAsync("(label) => echoSlave.log.channels[label]?.closed === true", label);
+
+    public Task RegisterAgainAsync(string userDataJson) =>
+        _tab.Page.EvaluateAsync("(json) => echoSlave.send({ type: 'Register', userData: Enslavism.JsonUserData.parse(json) })", userDataJson);
 
     public async Task<EchoSlaveSignaling> SignalingAsync()
     {
