@@ -1,0 +1,25 @@
+using Enslavism.Signaling;
+
+namespace Enslavism.Grains.Postgres.Grains;
+
+/// <summary>A client session by id, wherever it is (see <see cref="SlaveGrainReference"/>).</summary>
+internal sealed class ClientSessionGrainReference : IClientSessionGrain
+{
+    private readonly uint _id;
+    private readonly PostgresMasterGrainFactory _factory;
+
+    public ClientSessionGrainReference(uint id, PostgresMasterGrainFactory factory)
+    {
+        _id = id;
+        _factory = factory;
+    }
+
+    public ValueTask AttachAsync(IClientEndpoint endpoint) => _factory.GetOrAddLocalClient(_id).AttachAsync(endpoint);
+
+    public ValueTask<bool> DeliverFromSlaveAsync(uint fromSlaveId, SignalingMessage message) =>
+        _factory.TryGetLocalClient(_id, out var local)
+            ? local.DeliverFromSlaveAsync(message)
+            : _factory.RelayAsync(Relay.RelayTarget.Client, _id, fromSlaveId, message);
+
+    public ValueTask DetachAsync() => _factory.DetachLocalClientAsync(_id);
+}
