@@ -69,6 +69,10 @@ public sealed partial class ClusterNode : IAsyncDisposable
 
     public ISignalingTransport Transport => _transport;
 
+    /// <summary>An allocator over a smaller id space, so tests can reach exhaustion and wrap-around quickly.</summary>
+    internal IIdAllocatorGrain CreateIdAllocator(EntityKind kind, uint maxId) =>
+        new PostgresIdAllocatorGrain(_context, _ownedIds, kind, maxId);
+
     /// <summary>Migrates the schema, then starts the session loop; waits up to the startup timeout for a first session.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
