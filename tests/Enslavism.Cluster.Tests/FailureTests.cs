@@ -103,8 +103,9 @@ public sealed class FailureTests(PostgresServer server) : ClusterTestBase(server
         var leaving = slaves[1];
         await nodes[0].Factory.GetSlave(leaving).DetachAsync();
         await nodes[0].Factory.GetSlave(lateId).RegisterAsync(Signaling.JsonUserData.Parse("""{"late":true}"""));
-        await Assert.ThrowsAsync<Grains.Postgres.BackplaneUnavailableException>(
+        var refused = await Assert.ThrowsAsync<IdSpaceExhaustedException>(
             () => nodes[1].Factory.GetIdAllocator(EntityKind.Slave).AllocateAsync().AsTask());
+        Assert.IsType<Grains.Postgres.BackplaneUnavailableException>(refused.InnerException);
         await Server.StartAsync();
 
         var expected = slaves.Where(s => s != leaving).Append(lateId).ToList();

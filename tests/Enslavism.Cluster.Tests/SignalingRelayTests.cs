@@ -1,4 +1,5 @@
 using Enslavism.Cluster.Tests.Infrastructure;
+using Enslavism.Grains;
 using Enslavism.Grains.Postgres.Relay;
 using Enslavism.Signaling;
 
@@ -77,21 +78,54 @@ public sealed class SignalingRelayTests(PostgresServer server) : ClusterTestBase
     }
 
     [Fact]
-    public async Task MessageForAnEntityThatLeftItsNode_IsDroppedAndCountedThere()
+    public async Task MessageForAnEntityNotAttachedOnItsNode_IsDroppedAndCountedThere()
     {
         var (a, b) = (await StartNodeAsync("a"), await StartNodeAsync("b"));
-        var slave = await a.AddSlaveAsync("{}");
         var marker = await a.AddSlaveAsync("{}");
 
-        // The slave detached but its id is still held (not released), so the route still points at A.
-        await a.Factory.GetSlave(slave.Id).DetachAsync();
-        Assert.True(await b.Factory.GetSlave(slave.Id).DeliverFromClientAsync(7, new OfferFromClient(7, "v=0\r\n")));
+        // The id is held by A (allocated) but no socket attached yet: B can route it, A has nobody to give it to.
+        var unattached = await a.Factory.GetIdAllocator(EntityKind.Slave).AllocateAsync();
+        Assert.True(await b.Factory.GetSlave(unattached).DeliverFromClientAsync(7, new OfferFromClient(7, "v=0\r\n")));
         Assert.True(await b.Factory.GetSlave(marker.Id).DeliverFromClientAsync(7, new OfferFromClient(7, "v=0\r\n")));
 
         // Per-node order: once the later message arrived, the earlier one was processed (and dropped).
         await marker.Endpoint.ReceiveAsync(Timeout);
         Assert.Equal(1, a.Metrics.RelayDroppedTotal);
+    }
+
+    [Fact]
+    public async Task MessageForADetachedSlave_HasNoRouteOnceItsIdIsReleased()
+    {
+        var (a, b) = (await StartNodeAsync("a"), await StartNodeAsync("b"));
+        var slave = await a.AddSlaveAsync("{}");
+        await a.Factory.GetSlave(slave.Id).DetachAsync();
+
+        Assert.False(await b.Factory.GetSlave(slave.Id).DeliverFromClientAsync(7, new OfferFromClient(7, "v=0\r\n")));
+        Assert.Equal(1, b.Metrics.RelayDroppedTotal);
         Assert.False(slave.Endpoint.TryReceive(out _));
+    }
+
+    [Fact]
+    public async Task GrainSemantics_MatchTheInMemoryRuntime()
+    {
+        var node = await StartNodeAsync("a");
+        var id = await node.Factory.GetIdAllocator(EntityKind.Slave).AllocateAsync();
+        var endpoint = new RecordingEndpoint();
+        var slave = node.Factory.GetSlave(id);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => slave.RegisterAsync(JsonUserData.EmptyObject).AsTask());
+        await slave.AttachAsync(endpoint);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => slave.AttachAsync(endpoint).AsTask());
+
+        // Not addressable before it registered.
+        Assert.False(await slave.DeliverFromClientAsync(1, new OfferFromClient(1, "v=0\r\n")));
+        await slave.RegisterAsync(JsonUserData.EmptyObject);
+        Assert.True(await slave.DeliverFromClientAsync(1, new OfferFromClient(1, "v=0\r\n")));
+
+        // Detaching unlists it and releases its id.
+        await slave.DetachAsync();
+        Assert.Empty((await node.Registry.GetSnapshotAsync()).Slaves);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM ens_ids WHERE node_id IS NOT NULL"));
     }
 
     [Fact]

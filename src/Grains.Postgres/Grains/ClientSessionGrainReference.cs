@@ -14,12 +14,20 @@ internal sealed class ClientSessionGrainReference : IClientSessionGrain
         _factory = factory;
     }
 
-    public ValueTask AttachAsync(IClientEndpoint endpoint) => _factory.GetOrAddLocalClient(_id).AttachAsync(endpoint);
+    public ValueTask AttachAsync(IClientEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _factory.AttachLocalClient(_id, endpoint);
+        return ValueTask.CompletedTask;
+    }
 
-    public ValueTask<bool> DeliverFromSlaveAsync(uint fromSlaveId, SignalingMessage message) =>
-        _factory.TryGetLocalClient(_id, out var local)
+    public ValueTask<bool> DeliverFromSlaveAsync(uint fromSlaveId, SignalingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _factory.TryGetLocalClient(_id, out var local)
             ? local.DeliverFromSlaveAsync(message)
             : _factory.RelayAsync(Relay.RelayTarget.Client, _id, fromSlaveId, message);
+    }
 
     public ValueTask DetachAsync() => _factory.DetachLocalClientAsync(_id);
 }

@@ -2,23 +2,20 @@ using Enslavism.Signaling;
 
 namespace Enslavism.Grains.Postgres.Grains;
 
-/// <summary>A client whose socket is on this node. Calls run one at a time, as grain turns do.</summary>
+/// <summary>A client whose socket is on this node: calls run one at a time; detaching releases its id.</summary>
 internal sealed class LocalClientSessionGrain
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private IClientEndpoint? _endpoint;
+    private readonly uint _id;
+    private readonly IClientEndpoint _endpoint;
+    private readonly IIdAllocatorGrain _ids;
+    private bool _detached;
 
-    public async ValueTask AttachAsync(IClientEndpoint endpoint)
+    public LocalClientSessionGrain(uint id, IClientEndpoint endpoint, IIdAllocatorGrain ids)
     {
-        await _turn.WaitAsync();
-        try
-        {
-            _endpoint = endpoint;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        _id = id;
+        _endpoint = endpoint;
+        _ids = ids;
     }
 
     public async ValueTask<bool> DeliverFromSlaveAsync(SignalingMessage message)
@@ -26,7 +23,7 @@ internal sealed class LocalClientSessionGrain
         await _turn.WaitAsync();
         try
         {
-            return _endpoint is { } endpoint && await endpoint.DeliverAsync(message);
+            return !_detached && await _endpoint.DeliverAsync(message);
         }
         finally
         {
@@ -39,7 +36,13 @@ internal sealed class LocalClientSessionGrain
         await _turn.WaitAsync();
         try
         {
-            _endpoint = null;
+            if (_detached)
+            {
+                return;
+            }
+
+            _detached = true;
+            await _ids.ReleaseAsync(_id);
         }
         finally
         {

@@ -2,32 +2,26 @@ using Enslavism.Signaling;
 
 namespace Enslavism.Grains.Postgres.Grains;
 
-/// <summary>A slave whose socket is on this node. Calls run one at a time, as grain turns do.</summary>
+/// <summary>
+/// A slave whose socket is on this node, with the in-memory runtime's semantics: calls run one at a time, only a
+/// registered slave is addressable, and detaching unlists it and releases its id.
+/// </summary>
 internal sealed class LocalSlaveGrain
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly uint _id;
     private readonly ISlaveRegistryGrain _registry;
-    private ISlaveEndpoint? _endpoint;
+    private readonly IIdAllocatorGrain _ids;
+    private readonly ISlaveEndpoint _endpoint;
     private bool _registered;
+    private bool _detached;
 
-    public LocalSlaveGrain(uint id, ISlaveRegistryGrain registry)
+    public LocalSlaveGrain(uint id, ISlaveEndpoint endpoint, ISlaveRegistryGrain registry, IIdAllocatorGrain ids)
     {
         _id = id;
+        _endpoint = endpoint;
         _registry = registry;
-    }
-
-    public async ValueTask AttachAsync(ISlaveEndpoint endpoint)
-    {
-        await _turn.WaitAsync();
-        try
-        {
-            _endpoint = endpoint;
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        _ids = ids;
     }
 
     public async ValueTask RegisterAsync(JsonUserData userData)
@@ -35,8 +29,13 @@ internal sealed class LocalSlaveGrain
         await _turn.WaitAsync();
         try
         {
-            _registered = true;
+            if (_detached)
+            {
+                return;
+            }
+
             await _registry.AddAsync(new SlaveEntry(_id, userData));
+            _registered = true;
         }
         finally
         {
@@ -49,7 +48,7 @@ internal sealed class LocalSlaveGrain
         await _turn.WaitAsync();
         try
         {
-            return _endpoint is { } endpoint && await endpoint.DeliverAsync(message);
+            return !_detached && _registered && await _endpoint.DeliverAsync(message);
         }
         finally
         {
@@ -62,12 +61,18 @@ internal sealed class LocalSlaveGrain
         await _turn.WaitAsync();
         try
         {
-            _endpoint = null;
+            if (_detached)
+            {
+                return;
+            }
+
+            _detached = true;
             if (_registered)
             {
-                _registered = false;
                 await _registry.RemoveAsync(_id);
             }
+
+            await _ids.ReleaseAsync(_id);
         }
         finally
         {

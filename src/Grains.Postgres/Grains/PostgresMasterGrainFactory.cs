@@ -52,11 +52,24 @@ internal sealed partial class PostgresMasterGrainFactory : IMasterGrainFactory
 
     public IClientSessionGrain GetClientSession(uint clientId) => new ClientSessionGrainReference(clientId, this);
 
-    internal LocalSlaveGrain GetOrAddLocalSlave(uint id) => _slaves.GetOrAdd(id, key => new LocalSlaveGrain(key, _registry));
+    /// <summary>One activation per id, as in the in-memory runtime: attaching twice is a caller bug.</summary>
+    internal void AttachLocalSlave(uint id, ISlaveEndpoint endpoint)
+    {
+        if (!_slaves.TryAdd(id, new LocalSlaveGrain(id, endpoint, _registry, _slaveIds)))
+        {
+            throw new InvalidOperationException($"Slave {id} is already attached.");
+        }
+    }
 
     internal bool TryGetLocalSlave(uint id, [NotNullWhen(true)] out LocalSlaveGrain? grain) => _slaves.TryGetValue(id, out grain);
 
-    internal LocalClientSessionGrain GetOrAddLocalClient(uint id) => _clients.GetOrAdd(id, _ => new LocalClientSessionGrain());
+    internal void AttachLocalClient(uint id, IClientEndpoint endpoint)
+    {
+        if (!_clients.TryAdd(id, new LocalClientSessionGrain(id, endpoint, _clientIds)))
+        {
+            throw new InvalidOperationException($"Client {id} is already attached.");
+        }
+    }
 
     internal bool TryGetLocalClient(uint id, [NotNullWhen(true)] out LocalClientSessionGrain? grain) => _clients.TryGetValue(id, out grain);
 

@@ -37,8 +37,11 @@ internal sealed class PostgresIdAllocatorGrain : IIdAllocatorGrain
         }
         catch (Exception e) when (ClusterNodeContext.IsTransient(e))
         {
-            // A cluster-unique id cannot be promised without the database; the caller refuses the connection.
-            throw new BackplaneUnavailableException($"Cannot allocate a {_kind} id: the backplane is unavailable.", e);
+            // A cluster-unique id cannot be promised without the database. The contract's callers know one failure,
+            // "no id available", and refuse the connection with 503; the cause rides along as the inner exception.
+            throw new IdSpaceExhaustedException(
+                $"No cluster-unique {_kind} id can be issued while the backplane is unavailable.",
+                new BackplaneUnavailableException($"Cannot allocate a {_kind} id: the backplane is unavailable.", e));
         }
     }
 

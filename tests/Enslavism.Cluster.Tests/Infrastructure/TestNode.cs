@@ -3,6 +3,7 @@ using Enslavism.Grains.Postgres;
 using Enslavism.Grains.Postgres.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Enslavism.Cluster.Tests.Infrastructure;
@@ -43,6 +44,11 @@ public sealed class TestNode : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new PausableTimeProvider());
+        if (Environment.GetEnvironmentVariable("ENSLAVISM_TEST_LOG") == "1")
+        {
+            services.AddLogging(b => b.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug));
+        }
+
         services.AddEnslavismPostgresCluster(connectionString, options =>
         {
             options.NodeName = name;
