@@ -11,7 +11,8 @@ using Npgsql;
 namespace Enslavism.Grains.Postgres;
 
 /// <summary>
-/// One master node's membership in the cluster. A session is: open the listener connection, LISTEN, join (the row
+/// One master node's membership in the cluster. A session is: migrate the schema if needed, open the listener
+/// connection, LISTEN, join (the row
 /// carries the listener's backend pid), re-register this node's ids and slaves, catch up the change feed, then
 /// heartbeat, run the janitor and follow the feed until something breaks. Any failure ends the session; the node keeps
 /// its local sockets and starts a new session with exponential backoff.
@@ -73,10 +74,9 @@ public sealed partial class ClusterNode : IAsyncDisposable
     internal IIdAllocatorGrain CreateIdAllocator(EntityKind kind, uint maxId) =>
         new PostgresIdAllocatorGrain(_context, _ownedIds, kind, maxId);
 
-    /// <summary>Migrates the schema, then starts the session loop; waits up to the startup timeout for a first session.</summary>
+    /// <summary>Starts the session loop; waits up to the startup timeout for a first session.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await new SchemaMigrator(_context.DataSource, _context.Logger).MigrateAsync(cancellationToken);
         _transport.Start();
         _dispatcher = Task.Run(() => _factory.RunDispatcherAsync(_stop.Token), CancellationToken.None);
         _supervisor = Task.Run(() => SuperviseAsync(_stop.Token), CancellationToken.None);
@@ -187,10 +187,20 @@ public sealed partial class ClusterNode : IAsyncDisposable
 
     private async Task RunSessionAsync(CancellationToken cancellationToken)
     {
+        // Every session, not only the first: a database replaced while the node ran gets its schema back.
+        await new SchemaMigrator(_context.DataSource, _context.Logger).MigrateAsync(cancellationToken);
         await using var listener = await _context.DataSource.OpenConnectionAsync(cancellationToken);
         listener.Notification += OnNotification;
         await ExecuteAsync(listener, $"LISTEN {ChangesChannel}; LISTEN {NotifySignalingTransport.ChannelName(_context.NodeId)}", cancellationToken);
         await CheckEpochAsync(listener, cancellationToken);
+        if (_sessions > 0)
+        {
+            // After any loss, diff against a fresh snapshot instead of trusting the cursor: a server that crashed with
+            // asynchronous commit may have lost, and then reused, the last sequence numbers this node applied.
+            // Only real differences are published, so this costs one read, not flaps.
+            _feed.RequireResync();
+        }
+
         await JoinAsync(listener, cancellationToken);
         await _ownedIds.SyncAsync(listener, cancellationToken);
         _context.IsConnected = true;
