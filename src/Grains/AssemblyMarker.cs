@@ -1,5 +1,0 @@
-namespace Enslavism.Grains;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,5 +1,0 @@
-namespace Enslavism.WebRtc;
-
-internal static class AssemblyMarker
-{
-}
