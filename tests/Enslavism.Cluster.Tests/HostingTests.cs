@@ -1,6 +1,8 @@
 using Enslavism.Cluster.Tests.Infrastructure;
 using Enslavism.Grains;
+using Enslavism.Gateway;
 using Enslavism.Grains.Postgres;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -69,6 +71,26 @@ public sealed class HostingTests(PostgresServer server) : ClusterTestBase(server
 
         node.Clock.Resume();
         await WaitForStatusAsync(health, HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public void ProviderConfiguration_DefaultsToInMemory_AndRejectsBadValues()
+    {
+        static IServiceCollection Configure(params (string Key, string Value)[] pairs)
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)))
+                .Build();
+            return new ServiceCollection().AddEnslavismCluster(configuration);
+        }
+
+        Assert.DoesNotContain(Configure(), d => d.ServiceType == typeof(ClusterNode));
+        Assert.DoesNotContain(Configure(("Enslavism:Cluster:Provider", "InMemory")), d => d.ServiceType == typeof(ClusterNode));
+        Assert.Contains(
+            Configure(("Enslavism:Cluster:Provider", "Postgres"), ("ConnectionStrings:Enslavism", "Host=127.0.0.1")),
+            d => d.ServiceType == typeof(ClusterNode));
+        Assert.Throws<InvalidOperationException>(() => Configure(("Enslavism:Cluster:Provider", "Redis")));
+        Assert.Throws<InvalidOperationException>(() => Configure(("Enslavism:Cluster:Provider", "Postgres")));
     }
 
     private static async Task<HealthReport> WaitForStatusAsync(HealthCheckService health, HealthStatus status)
