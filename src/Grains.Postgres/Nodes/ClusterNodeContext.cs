@@ -38,8 +38,14 @@ internal sealed class ClusterNodeContext : IAsyncDisposable
 
     public ILogger Logger { get; }
 
+    private volatile bool _isConnected;
+
     /// <summary>True while the node holds a live backplane session (joined, listening, caught up once).</summary>
-    public bool IsConnected { get; set; }
+    public bool IsConnected
+    {
+        get => _isConnected;
+        set => _isConnected = value;
+    }
 
     /// <summary>The last backplane error, for health reporting.</summary>
     public string? LastError { get; set; }
