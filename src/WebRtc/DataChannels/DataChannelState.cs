@@ -1,0 +1,10 @@
+namespace Enslavism.WebRtc.DataChannels;
+
+/// <summary>Channel lifecycle, mirroring RTCDataChannel.readyState.</summary>
+public enum DataChannelState
+{
+    Connecting,
+    Open,
+    Closing,
+    Closed,
+}
