@@ -82,6 +82,41 @@ public sealed class RegistryReplicationTests(PostgresServer server) : ClusterTes
     }
 
     [Fact]
+    public async Task ThrowingObserver_IsDroppedAndToldSo_OthersKeepReceiving()
+    {
+        var node = await StartNodeAsync("a");
+        var faulty = new ThrowingObserver();
+        await node.Registry.SubscribeAsync(faulty);
+        var healthy = await RecordingObserver.SubscribeAsync(node.Registry);
+
+        var first = await node.AddSlaveAsync("{}");
+        var second = await node.AddSlaveAsync("{}");
+
+        await healthy.WaitForIdsAsync([first.Id, second.Id], Timeout);
+        Assert.Equal(1, faulty.Calls);
+        Assert.Equal("observer failed on change 1", await faulty.Lost.Task.WaitAsync(Timeout));
+    }
+
+    private sealed class ThrowingObserver : ISlaveListObserver
+    {
+        public int Calls { get; private set; }
+
+        public TaskCompletionSource<string> Lost { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask OnSlaveListChangedAsync(SlaveListChange change)
+        {
+            Calls++;
+            throw new InvalidOperationException("observer bug");
+        }
+
+        public ValueTask OnSubscriptionLostAsync(string reason)
+        {
+            Lost.TrySetResult(reason);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task PrunedLog_ResyncPublishesOnlyTheRealDifferences()
     {
         var a = await StartNodeAsync("a");

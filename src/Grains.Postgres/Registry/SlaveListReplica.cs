@@ -242,6 +242,7 @@ internal sealed partial class SlaveListReplica
 
     private async ValueTask PublishAsync(SlaveListChange change)
     {
+        List<ISlaveListObserver>? failed = null;
         foreach (var observer in _observers)
         {
             try
@@ -250,7 +251,22 @@ internal sealed partial class SlaveListReplica
             }
             catch (Exception e)
             {
-                // One faulty subscriber must not starve the others or stall the feed.
+                // One faulty subscriber must not starve the others or stall the feed; it missed a change, so its
+                // view is stale and it is dropped (as the in-memory registry does).
+                Log.ObserverFailed(_logger, change.Sequence, e);
+                (failed ??= []).Add(observer);
+            }
+        }
+
+        foreach (var observer in failed ?? [])
+        {
+            _observers.Remove(observer);
+            try
+            {
+                await observer.OnSubscriptionLostAsync($"observer failed on change {change.Sequence}");
+            }
+            catch (Exception e)
+            {
                 Log.ObserverFailed(_logger, change.Sequence, e);
             }
         }
