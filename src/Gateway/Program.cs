@@ -8,10 +8,12 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:8080");
 }
 
+// Enslavism:Cluster:Provider = InMemory (default, no database) | Postgres (uses ConnectionStrings:Enslavism).
+builder.Services.AddEnslavismCluster(builder.Configuration);
 builder.Services.AddEnslavismMaster(options => builder.Configuration.GetSection("Enslavism:Master").Bind(options));
+builder.Services.AddHealthChecks();
 
-// Later: a cluster provider (e.g. PostgreSQL) registers its IMasterGrainFactory here, before AddEnslavismMaster's
-// TryAdd, and the demo slave is hosted here as well.
 var app = builder.Build();
 app.MapEnslavism();
+app.MapEnslavismHealth();
 app.Run();

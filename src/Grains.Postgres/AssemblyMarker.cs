@@ -1,5 +1,0 @@
-namespace Enslavism.Grains.Postgres;
-
-internal static class AssemblyMarker
-{
-}
