@@ -1,0 +1,716 @@
+namespace Enslavism.WebRtc.Sctp;
+
+/// <summary>Send side: queueing, fragmentation, bundling, retransmission, congestion control (RFC 9260 §6–7), PR-SCTP.</summary>
+public sealed partial class SctpAssociation
+{
+    private readonly LinkedList<OutboundMessage> _pendingMessages = new();
+    private readonly Dictionary<ushort, ushort> _outgoingSsn = [];
+    private readonly Dictionary<ushort, long> _bufferedPerStream = [];
+    private readonly List<InflightChunk> _outstanding = [];
+    private int _outstandingHead;
+    private long _bufferedTotal;
+
+    private uint _nextTsn;
+    private uint _peerCumAck;
+    private uint _advancedPeerAckPoint;
+    private bool _forwardTsnNeeded;
+
+    private long _cwnd;
+    private long _ssthresh;
+    private long _partialBytesAcked;
+    private long _flightSize;
+    private uint _peerRwnd;
+    private bool _inFastRecovery;
+    private uint _fastRecoveryExit;
+    private bool _fastRetransmitPending;
+
+    // Set whenever a chunk is marked for retransmission; cleared by a scan that finds none, so idle polls stay O(1).
+    private bool _retransmitMarked;
+
+    private TimeSpan _rto;
+    private TimeSpan? _srtt;
+    private TimeSpan _rttvar;
+    private uint? _rttTsn;
+    private TimeSpan _rttSentAt;
+    private TimeSpan? _t3Deadline;
+    private int _errorCount;
+
+    /// <summary>Congestion window in bytes (RFC 9260 §7.2).</summary>
+    public long CongestionWindow => _cwnd;
+
+    public long SlowStartThreshold => _ssthresh;
+
+    /// <summary>
+    /// Bytes in flight: sent DATA chunks (header + padded payload, so tiny messages cannot flood a byte-based cwnd)
+    /// that are neither acknowledged nor abandoned nor waiting for retransmission.
+    /// </summary>
+    public long FlightSize => _flightSize;
+
+    /// <summary>Peer receive window as last computed from its SACK minus data sent since.</summary>
+    public uint PeerReceiveWindow => _peerRwnd;
+
+    public TimeSpan RetransmissionTimeout => _rto;
+
+    /// <summary>Bytes queued by the application and not yet transmitted once, all streams.</summary>
+    public long BufferedAmount => _bufferedTotal;
+
+    private int Mtu => _options.MaxPacketSize;
+
+    private long InitialCwnd => Math.Min(4 * Mtu, Math.Max(2 * Mtu, 4380));
+
+    private int _outstandingCount => _outstanding.Count - _outstandingHead;
+
+    public long GetBufferedAmount(ushort streamId) => _bufferedPerStream.GetValueOrDefault(streamId);
+
+    /// <summary>
+    /// Queues one user message. Unordered messages skip SSN ordering; <paramref name="reliability"/> is honoured only if
+    /// the peer supports PR-SCTP (otherwise the message is sent reliably).
+    /// </summary>
+    public SctpSendResult Send(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, bool unordered = false, SctpReliability reliability = default)
+    {
+        Tick(now);
+        if (State != SctpState.Established)
+        {
+            return SctpSendResult.NotConnected;
+        }
+
+        if (payload.IsEmpty)
+        {
+            return SctpSendResult.EmptyMessage;
+        }
+
+        if (payload.Length > _options.MaxMessageSize)
+        {
+            return SctpSendResult.MessageTooLarge;
+        }
+
+        if (streamId >= _outboundStreams)
+        {
+            return SctpSendResult.InvalidStream;
+        }
+
+        if (_streamResets.ContainsKey(streamId))
+        {
+            return SctpSendResult.StreamResetting;
+        }
+
+        if (_bufferedTotal + payload.Length > _options.MaxBufferedAmount)
+        {
+            return SctpSendResult.BufferFull;
+        }
+
+        if (!_peerSupportsForwardTsn)
+        {
+            reliability = SctpReliability.Reliable;
+        }
+
+        _pendingMessages.AddLast(new OutboundMessage(streamId, ppid, payload.ToArray(), unordered, reliability, 0, now));
+        AddBuffered(streamId, payload.Length);
+        return SctpSendResult.Queued;
+    }
+
+    private void InitializeSendSide()
+    {
+        _nextTsn = _localInitialTsn;
+        _peerCumAck = _localInitialTsn - 1;
+        _advancedPeerAckPoint = _peerCumAck;
+        _nextReconfigRequestSeq = _localInitialTsn;
+    }
+
+    private void AddBuffered(ushort streamId, long delta)
+    {
+        _bufferedTotal += delta;
+        var value = _bufferedPerStream.GetValueOrDefault(streamId) + delta;
+        if (value == 0)
+        {
+            _bufferedPerStream.Remove(streamId);
+        }
+        else
+        {
+            _bufferedPerStream[streamId] = value;
+        }
+    }
+
+    private InflightChunk OutstandingAt(int index) => _outstanding[_outstandingHead + index];
+
+    private void PopOutstanding()
+    {
+        _outstanding[_outstandingHead] = null!;
+        _outstandingHead++;
+        if (_outstandingHead == _outstanding.Count)
+        {
+            _outstanding.Clear();
+            _outstandingHead = 0;
+        }
+        else if (_outstandingHead > 256 && _outstandingHead * 2 > _outstanding.Count)
+        {
+            _outstanding.RemoveRange(0, _outstandingHead);
+            _outstandingHead = 0;
+        }
+    }
+
+    private void SetInFlight(InflightChunk chunk, bool inFlight)
+    {
+        if (chunk.InFlight == inFlight)
+        {
+            return;
+        }
+
+        chunk.InFlight = inFlight;
+        _flightSize += inFlight ? chunk.WireSize : -chunk.WireSize;
+    }
+
+    /// <summary>Builds every packet that may be sent now: control chunks, SACK, FORWARD-TSN, RE-CONFIG, then DATA.</summary>
+    private void Flush()
+    {
+        if (State == SctpState.Terminated || _peerTag == 0 || !HasAssociation)
+        {
+            return;
+        }
+
+        if (_controlChunks.Count == 0 && !_sackNow && !_forwardTsnNeeded && !_retransmitMarked && _pendingMessages.Count == 0
+            && _resetQueue.Count == 0 && State is SctpState.Established)
+        {
+            return;
+        }
+
+        ProgressShutdown();
+        MaybeStartReconfigRequest();
+        var data = new List<SctpChunk>();
+        if (State is SctpState.Established or SctpState.ShutdownPending or SctpState.ShutdownReceived)
+        {
+            CollectRetransmissions(data);
+            CollectNewData(data);
+        }
+
+        if (data.Count > 0 && _ackDeadline != null)
+        {
+            _sackNow = true;
+        }
+
+        var chunks = new List<SctpChunk>(_controlChunks.Count + data.Count + 2);
+        chunks.AddRange(_controlChunks);
+        _controlChunks.Clear();
+        if (_sackNow)
+        {
+            chunks.Add(BuildSack());
+        }
+
+        if (_forwardTsnNeeded)
+        {
+            _forwardTsnNeeded = false;
+            if (_peerSupportsForwardTsn && SerialNumber.Gt(_advancedPeerAckPoint, _peerCumAck))
+            {
+                chunks.Add(BuildForwardTsn());
+                Stats.ForwardTsnSent++;
+            }
+        }
+
+        chunks.AddRange(data);
+        if (data.Count > 0 && _t3Deadline == null)
+        {
+            _t3Deadline = _now + _rto;
+        }
+
+        Packetize(chunks);
+    }
+
+    private void Packetize(List<SctpChunk> chunks)
+    {
+        var current = new List<SctpChunk>();
+        var size = SctpPacket.CommonHeaderLength;
+        foreach (var chunk in chunks)
+        {
+            if (current.Count > 0 && size + chunk.PaddedLength > Mtu)
+            {
+                EmitPacket(current);
+                current = [];
+                size = SctpPacket.CommonHeaderLength;
+            }
+
+            current.Add(chunk);
+            size += chunk.PaddedLength;
+        }
+
+        if (current.Count > 0)
+        {
+            EmitPacket(current);
+        }
+    }
+
+    private void EmitPacket(List<SctpChunk> chunks)
+    {
+        _transmits.Enqueue(new SctpPacket(_options.LocalPort, _options.RemotePort, _peerTag, chunks).ToArray());
+        Stats.PacketsSent++;
+    }
+
+    /// <summary>True if the message's PR-SCTP policy says it must not be (re)transmitted again.</summary>
+    private bool ShouldAbandon(OutboundMessage message, int transmitCount) => message.Reliability.Kind switch
+    {
+        SctpReliabilityKind.MaxRetransmits => transmitCount > message.Reliability.Value,
+        SctpReliabilityKind.MaxLifetime => message.IsExpired(_now),
+        _ => false,
+    };
+
+    private void CollectRetransmissions(List<SctpChunk> data)
+    {
+        if (_outstandingCount == 0 || !_retransmitMarked)
+        {
+            _retransmitMarked = false;
+            return;
+        }
+
+        var stillMarked = false;
+
+        // A fast retransmission goes out at once, one packet's worth, regardless of cwnd (RFC 9260 §7.2.4).
+        var budget = _fastRetransmitPending ? Mtu - SctpPacket.CommonHeaderLength : 0;
+        _fastRetransmitPending = false;
+        var abandonedAny = false;
+        for (var i = 0; i < _outstandingCount; i++)
+        {
+            var c = OutstandingAt(i);
+            if (!c.NeedsRetransmit || c.Abandoned)
+            {
+                continue;
+            }
+
+            if (ShouldAbandon(c.Message, c.TransmitCount))
+            {
+                AbandonMessage(c.Message);
+                abandonedAny = true;
+                continue;
+            }
+
+            var size = c.WireSize;
+            if (budget >= size)
+            {
+                budget -= size;
+            }
+            else if (_flightSize >= _cwnd)
+            {
+                stillMarked = true;
+                break;
+            }
+
+            c.NeedsRetransmit = false;
+            c.TransmitCount++;
+            c.LastSentAt = _now;
+            SetInFlight(c, true);
+            data.Add(c.ToChunk());
+            Stats.DataChunksRetransmitted++;
+        }
+
+        _retransmitMarked = stillMarked;
+        if (abandonedAny)
+        {
+            UpdateAdvancedPeerAckPoint();
+        }
+    }
+
+    private void CollectNewData(List<SctpChunk> data)
+    {
+        var maxPayload = _options.MaxDataPayloadPerChunk;
+        while (_pendingMessages.First is { } node)
+        {
+            var message = node.Value;
+            if (message.Abandoned)
+            {
+                _pendingMessages.RemoveFirst();
+                continue;
+            }
+
+            if (message.Offset == 0 && message.IsExpired(_now))
+            {
+                // Expired before its first byte left: drop it without consuming a TSN or SSN.
+                _pendingMessages.RemoveFirst();
+                AddBuffered(message.StreamId, -message.Payload.Length);
+                message.Abandoned = true;
+                Stats.MessagesAbandoned++;
+                continue;
+            }
+
+            var length = Math.Min(message.Remaining, maxPayload);
+            if (_flightSize >= _cwnd || (_peerRwnd < length && _flightSize > 0))
+            {
+                break;
+            }
+
+            if (message.Offset == 0 && !message.Unordered)
+            {
+                // SSNs are assigned at first transmission so a message abandoned while queued leaves no SSN hole.
+                var ssn = _outgoingSsn.GetValueOrDefault(message.StreamId);
+                message.Ssn = ssn;
+                _outgoingSsn[message.StreamId] = (ushort)(ssn + 1);
+            }
+
+            var beginning = message.Offset == 0;
+            var chunk = new InflightChunk(_nextTsn++, message, message.Payload.AsMemory(message.Offset, length), beginning, message.Offset + length == message.Payload.Length)
+            {
+                TransmitCount = 1,
+                LastSentAt = _now,
+            };
+            message.Offset += length;
+            message.Fragments.Add(chunk);
+            AddBuffered(message.StreamId, -length);
+            _outstanding.Add(chunk);
+            SetInFlight(chunk, true);
+            _peerRwnd = _peerRwnd > chunk.WireSize ? _peerRwnd - (uint)chunk.WireSize : 0;
+            if (_rttTsn is null)
+            {
+                _rttTsn = chunk.Tsn;
+                _rttSentAt = _now;
+            }
+
+            data.Add(chunk.ToChunk());
+            Stats.DataChunksSent++;
+            if (message.Remaining == 0)
+            {
+                _pendingMessages.RemoveFirst();
+            }
+        }
+    }
+
+    private void AbandonMessage(OutboundMessage message)
+    {
+        if (message.Abandoned)
+        {
+            return;
+        }
+
+        message.Abandoned = true;
+        Stats.MessagesAbandoned++;
+        foreach (var fragment in message.Fragments)
+        {
+            fragment.Abandoned = true;
+            fragment.NeedsRetransmit = false;
+            SetInFlight(fragment, false);
+        }
+
+        if (message.Remaining > 0)
+        {
+            AddBuffered(message.StreamId, -message.Remaining);
+            message.Offset = message.Payload.Length;
+        }
+    }
+
+    /// <summary>RFC 3758 §3.5 C1–C3: move the Advanced.Peer.Ack.Point over abandoned chunks.</summary>
+    private void UpdateAdvancedPeerAckPoint()
+    {
+        if (SerialNumber.Lt(_advancedPeerAckPoint, _peerCumAck))
+        {
+            _advancedPeerAckPoint = _peerCumAck;
+        }
+
+        for (var i = 0; i < _outstandingCount; i++)
+        {
+            var c = OutstandingAt(i);
+            if (SerialNumber.Lte(c.Tsn, _advancedPeerAckPoint))
+            {
+                continue;
+            }
+
+            if (!c.Abandoned)
+            {
+                break;
+            }
+
+            _advancedPeerAckPoint = c.Tsn;
+        }
+
+        if (SerialNumber.Gt(_advancedPeerAckPoint, _peerCumAck))
+        {
+            _forwardTsnNeeded = true;
+        }
+    }
+
+    private ForwardTsnChunk BuildForwardTsn()
+    {
+        var streams = new Dictionary<ushort, ushort>();
+        for (var i = 0; i < _outstandingCount; i++)
+        {
+            var c = OutstandingAt(i);
+            if (SerialNumber.Gt(c.Tsn, _advancedPeerAckPoint))
+            {
+                break;
+            }
+
+            if (!c.Message.Unordered)
+            {
+                if (!streams.TryGetValue(c.Message.StreamId, out var ssn) || SerialNumber.Lt16(ssn, c.Message.Ssn))
+                {
+                    streams[c.Message.StreamId] = c.Message.Ssn;
+                }
+            }
+        }
+
+        return new ForwardTsnChunk(_advancedPeerAckPoint, streams.Select(kv => new ForwardTsnStream(kv.Key, kv.Value)).ToArray());
+    }
+
+    private void HandleSack(SackChunk sack)
+    {
+        var cum = sack.CumulativeTsnAck;
+        // Stale (reordered) SACKs and SACKs acking TSNs we never sent are ignored (RFC 9260 §6.2.1).
+        if (SerialNumber.Lt(cum, _peerCumAck) || SerialNumber.Gte(cum, _nextTsn))
+        {
+            return;
+        }
+
+        ProcessSack(cum, sack.AdvertisedReceiverWindowCredit, sack.GapAckBlocks);
+    }
+
+    private void ProcessCumulativeAck(uint cum)
+    {
+        if (SerialNumber.Lt(cum, _peerCumAck) || SerialNumber.Gte(cum, _nextTsn))
+        {
+            return;
+        }
+
+        ProcessSack(cum, _peerRwnd + (uint)_flightSize, []);
+    }
+
+    private void ProcessSack(uint cum, uint advertisedRwnd, IReadOnlyList<SackGapBlock> gaps)
+    {
+        var flightBefore = _flightSize;
+        long bytesAcked = 0;
+        uint? highestNewlyAcked = null;
+        var cumAdvanced = SerialNumber.Gt(cum, _peerCumAck);
+
+        while (_outstandingCount > 0 && SerialNumber.Lte(OutstandingAt(0).Tsn, cum))
+        {
+            var c = OutstandingAt(0);
+            if (!c.GapAcked && !c.Abandoned)
+            {
+                bytesAcked += c.WireSize;
+                highestNewlyAcked = c.Tsn;
+            }
+
+            if (_rttTsn == c.Tsn)
+            {
+                if (c.TransmitCount == 1)
+                {
+                    UpdateRto(_now - _rttSentAt);
+                }
+
+                _rttTsn = null;
+            }
+
+            SetInFlight(c, false);
+            PopOutstanding();
+        }
+
+        _peerCumAck = cum;
+        if (_outstandingCount > 0)
+        {
+            var head = OutstandingAt(0).Tsn;
+            var count = (uint)_outstandingCount;
+            foreach (var block in gaps)
+            {
+                var first = cum + block.Start;
+                var last = cum + block.End;
+                var from = SerialNumber.Lt(first, head) ? head : first;
+                for (var tsn = from; SerialNumber.Lte(tsn, last) && tsn - head < count; tsn++)
+                {
+                    var c = OutstandingAt((int)(tsn - head));
+                    if (c.GapAcked)
+                    {
+                        continue;
+                    }
+
+                    c.GapAcked = true;
+                    c.NeedsRetransmit = false;
+                    SetInFlight(c, false);
+                    if (!c.Abandoned)
+                    {
+                        bytesAcked += c.WireSize;
+                        if (highestNewlyAcked is null || SerialNumber.Gt(c.Tsn, highestNewlyAcked.Value))
+                        {
+                            highestNewlyAcked = c.Tsn;
+                        }
+                    }
+
+                    if (_rttTsn == c.Tsn)
+                    {
+                        if (c.TransmitCount == 1)
+                        {
+                            UpdateRto(_now - _rttSentAt);
+                        }
+
+                        _rttTsn = null;
+                    }
+                }
+            }
+        }
+
+        if (_inFastRecovery && SerialNumber.Lte(_fastRecoveryExit, cum))
+        {
+            _inFastRecovery = false;
+        }
+
+        if (highestNewlyAcked is { } htna)
+        {
+            MarkMissIndications(htna);
+        }
+
+        if (bytesAcked > 0)
+        {
+            _errorCount = 0;
+        }
+
+        AdjustCwndOnAck(cumAdvanced, bytesAcked, flightBefore);
+        _peerRwnd = advertisedRwnd > _flightSize ? advertisedRwnd - (uint)_flightSize : 0;
+
+        if (_outstandingCount == 0)
+        {
+            _t3Deadline = null;
+            _partialBytesAcked = 0;
+        }
+        else if (cumAdvanced)
+        {
+            _t3Deadline = _now + _rto;
+        }
+
+        UpdateAdvancedPeerAckPoint();
+    }
+
+    /// <summary>RFC 9260 §7.2.4: three miss indications trigger fast retransmit and halve cwnd once per recovery.</summary>
+    private void MarkMissIndications(uint highestNewlyAcked)
+    {
+        var enterRecovery = false;
+        for (var i = 0; i < _outstandingCount; i++)
+        {
+            var c = OutstandingAt(i);
+            if (SerialNumber.Gte(c.Tsn, highestNewlyAcked))
+            {
+                break;
+            }
+
+            if (c.GapAcked || c.Abandoned || c.NeedsRetransmit || c.FastRetransmitted)
+            {
+                continue;
+            }
+
+            if (++c.MissIndications >= 3)
+            {
+                c.MissIndications = 0;
+                c.FastRetransmitted = true;
+                c.NeedsRetransmit = true;
+                _retransmitMarked = true;
+                SetInFlight(c, false);
+                if (_rttTsn == c.Tsn)
+                {
+                    _rttTsn = null;
+                }
+
+                _fastRetransmitPending = true;
+                enterRecovery = true;
+                Stats.FastRetransmits++;
+            }
+        }
+
+        if (enterRecovery && !_inFastRecovery)
+        {
+            _inFastRecovery = true;
+            _fastRecoveryExit = _nextTsn - 1;
+            _ssthresh = Math.Max(_cwnd / 2, 4L * Mtu);
+            _cwnd = _ssthresh;
+            _partialBytesAcked = 0;
+        }
+    }
+
+    /// <summary>Slow start and congestion avoidance, RFC 9260 §7.2.1–7.2.2.</summary>
+    private void AdjustCwndOnAck(bool cumAdvanced, long bytesAcked, long flightBefore)
+    {
+        if (!cumAdvanced || bytesAcked == 0 || _inFastRecovery)
+        {
+            return;
+        }
+
+        if (_cwnd <= _ssthresh)
+        {
+            // Only a fully used window may grow, by at most one MTU per SACK.
+            if (flightBefore >= _cwnd)
+            {
+                _cwnd += Math.Min(bytesAcked, Mtu);
+            }
+
+            return;
+        }
+
+        _partialBytesAcked += bytesAcked;
+        if (_partialBytesAcked >= _cwnd && flightBefore >= _cwnd)
+        {
+            _partialBytesAcked -= _cwnd;
+            _cwnd += Mtu;
+        }
+    }
+
+    /// <summary>RTO computation, RFC 9260 §6.3.1 (alpha 1/8, beta 1/4), clamped to [RTO.min, RTO.max].</summary>
+    private void UpdateRto(TimeSpan rtt)
+    {
+        if (rtt < TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (_srtt is not { } srtt)
+        {
+            _srtt = rtt;
+            _rttvar = rtt / 2;
+        }
+        else
+        {
+            _rttvar = (_rttvar * 0.75) + ((srtt - rtt).Duration() * 0.25);
+            _srtt = (srtt * 0.875) + (rtt * 0.125);
+        }
+
+        var rto = _srtt.Value + (_rttvar * 4);
+        _rto = Min(Max(rto, _options.RtoMin), _options.RtoMax);
+    }
+
+    /// <summary>T3-rtx expiry, RFC 9260 §6.3.3 and §7.2.3.</summary>
+    private void OnT3Expired()
+    {
+        _t3Deadline = null;
+        if (_outstandingCount == 0)
+        {
+            return;
+        }
+
+        Stats.T3Expirations++;
+        if (++_errorCount > _options.MaxAssociationRetransmits)
+        {
+            Terminate(SctpCloseReason.RetransmissionLimit, "peer stopped acknowledging data", sendAbort: true);
+            return;
+        }
+
+        _ssthresh = Math.Max(_cwnd / 2, 4L * Mtu);
+        _cwnd = Mtu;
+        _partialBytesAcked = 0;
+        _inFastRecovery = false;
+        _rto = Min(_rto * 2, _options.RtoMax);
+        _rttTsn = null;
+        for (var i = 0; i < _outstandingCount; i++)
+        {
+            var c = OutstandingAt(i);
+            if (c.GapAcked || c.Abandoned)
+            {
+                continue;
+            }
+
+            if (ShouldAbandon(c.Message, c.TransmitCount))
+            {
+                AbandonMessage(c.Message);
+                continue;
+            }
+
+            c.NeedsRetransmit = true;
+            _retransmitMarked = true;
+            SetInFlight(c, false);
+        }
+
+        UpdateAdvancedPeerAckPoint();
+        // Keep a timer running even if everything was abandoned, so a lost FORWARD-TSN is repeated.
+        _forwardTsnNeeded |= SerialNumber.Gt(_advancedPeerAckPoint, _peerCumAck);
+        _t3Deadline = _now + _rto;
+    }
+}

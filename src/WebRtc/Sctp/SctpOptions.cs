@@ -1,0 +1,79 @@
+namespace Enslavism.WebRtc.Sctp;
+
+/// <summary>Tunables and limits of one association. Defaults suit WebRTC data channels over DTLS (RFC 8261).</summary>
+public sealed record SctpOptions
+{
+    /// <summary>SCTP port of this side (SDP a=sctp-port; 5000 by convention).</summary>
+    public ushort LocalPort { get; init; } = 5000;
+
+    public ushort RemotePort { get; init; } = 5000;
+
+    /// <summary>Largest SCTP packet we emit. Must fit the DTLS plaintext limit (1163 for a 1200-byte datagram).</summary>
+    public int MaxPacketSize { get; init; } = 1200;
+
+    /// <summary>Largest user message accepted from the app or reassembled from the peer (SDP max-message-size).</summary>
+    public int MaxMessageSize { get; init; } = 256 * 1024;
+
+    /// <summary>Receive buffer: bounds reassembly memory and is advertised as a_rwnd.</summary>
+    public int ReceiveBufferSize { get; init; } = 1024 * 1024;
+
+    /// <summary>Bytes queued by the app and not yet transmitted, over all streams; Send fails beyond it.</summary>
+    public long MaxBufferedAmount { get; init; } = 16 * 1024 * 1024;
+
+    public ushort OutboundStreams { get; init; } = 65535;
+
+    public ushort MaxInboundStreams { get; init; } = 65535;
+
+    public TimeSpan RtoInitial { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// RTO floor. RFC 9260 says 1 s; WebRTC stacks use far less because games cannot wait a second. 300 ms stays above
+    /// the peer's 200 ms delayed SACK plus a LAN RTT, so a lone message does not trigger a spurious T3.
+    /// </summary>
+    public TimeSpan RtoMin { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    public TimeSpan RtoMax { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Delayed SACK timer (RFC 9260 §6.2 allows at most 500 ms; 200 ms is the usual choice).</summary>
+    public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Acknowledge at least every Nth packet carrying DATA (RFC 9260 §6.2: every second packet).</summary>
+    public int SackEveryNPackets { get; init; } = 2;
+
+    public int MaxInitRetransmits { get; init; } = 8;
+
+    /// <summary>Association.Max.Retrans: consecutive T3/T2 expirations before the association is declared dead.</summary>
+    public int MaxAssociationRetransmits { get; init; } = 10;
+
+    public TimeSpan CookieLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>HMAC key for the state cookie; random per association when null.</summary>
+    public ReadOnlyMemory<byte>? CookieSecret { get; init; }
+
+    public int MaxGapBlocksPerSack { get; init; } = 64;
+
+    public int MaxDuplicateTsnsPerSack { get; init; } = 16;
+
+    /// <summary>Events not yet drained by the app; past it the association aborts rather than buffer without bound.</summary>
+    public int MaxPendingEvents { get; init; } = 65536;
+
+    internal int MaxDataPayloadPerChunk => MaxPacketSize - SctpPacket.CommonHeaderLength - DataChunk.HeaderLength;
+
+    internal void Validate()
+    {
+        if (MaxPacketSize is < 256 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPacketSize));
+        }
+
+        if (MaxMessageSize < 1 || ReceiveBufferSize < MaxMessageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveBufferSize), "receive buffer must hold at least one max-size message");
+        }
+
+        if (RtoMin <= TimeSpan.Zero || RtoMax < RtoMin || RtoInitial < RtoMin || SackEveryNPackets < 1 || OutboundStreams == 0 || MaxInboundStreams == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RtoMin), "inconsistent timer or stream options");
+        }
+    }
+}
