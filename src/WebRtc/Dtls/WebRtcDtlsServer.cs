@@ -1,0 +1,86 @@
+using System.Collections;
+using Org.BouncyCastle.Crypto.Tls;
+using TlsCertificateRequest = Org.BouncyCastle.Crypto.Tls.CertificateRequest;
+
+namespace Enslavism.WebRtc.Dtls;
+
+/// <summary>
+/// BouncyCastle server peer for the answerer (<c>a=setup:passive</c>, RFC 8842 §5): DTLS 1.2 only, ECDSA
+/// certificate, mandatory client certificate checked against the offer's fingerprint, use_srtp echo.
+/// </summary>
+internal sealed class WebRtcDtlsServer : DefaultTlsServer, IWebRtcDtlsPeer
+{
+    private readonly DtlsIdentity _identity;
+    private readonly DtlsOptions _options;
+    private readonly DtlsPeerState _state;
+
+    public TlsContext Context => mContext;
+
+    public WebRtcDtlsServer(TlsCipherFactory cipherFactory, DtlsIdentity identity, DtlsOptions options, DtlsPeerState state)
+        : base(cipherFactory)
+    {
+        _identity = identity;
+        _options = options;
+        _state = state;
+    }
+
+    protected override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
+
+    protected override ProtocolVersion MaximumVersion => ProtocolVersion.DTLSv12;
+
+    protected override int[] GetCipherSuites() => DtlsCipherSuites.Preferred;
+
+    protected override TlsSignerCredentials GetECDsaSignerCredentials() =>
+        new DefaultTlsSignerCredentials(
+            mContext, _identity.Chain, _identity.PrivateKey,
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+
+    /// <summary>
+    /// Without a CertificateRequest browsers send no certificate and there is nothing to verify. ecdsa_sign must be
+    /// listed: Chrome ≥124 aborts otherwise (webrtc-stack.md §1.2).
+    /// </summary>
+    public override TlsCertificateRequest GetCertificateRequest() =>
+        new([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], DtlsCipherSuites.SupportedSignatureAlgorithms(), null);
+
+    public override void NotifyClientCertificate(Certificate clientCertificate) =>
+        _state.VerifyPeerCertificate(clientCertificate);
+
+    public override void ProcessClientExtensions(IDictionary clientExtensions)
+    {
+        base.ProcessClientExtensions(clientExtensions);
+        var offered = TlsSRTPUtils.GetUseSrtpExtension(clientExtensions);
+        if (offered?.ProtectionProfiles is { Length: > 0 } profiles)
+        {
+            // Echo one profile even though no SRTP follows: werift refuses a data-only answer without it (V12).
+            var chosen = Array.Find(DtlsCipherSuites.SrtpProfiles, p => Array.IndexOf(profiles, p) >= 0);
+            _state.SrtpProtectionProfile = chosen != 0 ? chosen : profiles[0];
+        }
+    }
+
+    public override IDictionary GetServerExtensions()
+    {
+        var extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetServerExtensions());
+        if (_state.SrtpProtectionProfile is { } profile)
+        {
+            TlsSRTPUtils.AddUseSrtpExtension(extensions, new UseSrtpData([profile], []));
+        }
+
+        return extensions;
+    }
+
+    public override int GetHandshakeTimeoutMillis() => (int)Math.Min(int.MaxValue, _options.HandshakeTimeout.TotalMilliseconds);
+
+    public override bool RequiresExtendedMasterSecret() => _options.RequireExtendedMasterSecret;
+
+    public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause) =>
+        _state.OnAlertRaised(alertLevel, alertDescription);
+
+    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) =>
+        _state.OnAlertReceived(alertLevel, alertDescription);
+
+    public override void NotifyHandshakeComplete()
+    {
+        base.NotifyHandshakeComplete();
+        _state.EnsureVerified();
+    }
+}
