@@ -9,8 +9,8 @@ namespace Enslavism.WebRtc.Dtls;
 /// hash of the DER certificate, written as upper-case hex pairs separated by colons.
 /// </summary>
 /// <remarks>
-/// Only <c>sha-256</c> is accepted: RFC 8827 §6.5 requires it and every browser offers it. An offer that carries only
-/// other hash functions is refused by the SDP layer rather than weakly verified.
+/// Only <c>sha-256</c> is accepted: every current WebRTC stack signals it. An offer whose only fingerprints use
+/// other hash functions should be refused by the SDP layer (it gets <see cref="DtlsFingerprintParseError.UnsupportedHashFunction"/>).
 /// Equality is constant-time because the fingerprint is the only authentication of a WebRTC peer.
 /// </remarks>
 public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
@@ -41,7 +41,7 @@ public sealed class DtlsFingerprint : IEquatable<DtlsFingerprint>
 
     /// <summary>
     /// Parses the value of an <c>a=fingerprint:</c> line, e.g. <c>sha-256 AB:CD:…</c>. The hash name is
-    /// case-insensitive (RFC 8122 §5 says so for the name; browsers also send lower-case hex at times).
+    /// case-insensitive; RFC 8122 §5 writes the hex upper-case, lower-case is accepted too.
     /// </summary>
     public static bool TryParseSdp(
         string? value, [NotNullWhen(true)] out DtlsFingerprint? fingerprint, out DtlsFingerprintParseError error)
