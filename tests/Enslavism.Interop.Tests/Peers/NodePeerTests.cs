@@ -1,0 +1,48 @@
+using Enslavism.Interop.Tests.Infrastructure;
+
+namespace Enslavism.Interop.Tests.Peers;
+
+/// <summary>
+/// The npm peers of tests/interop-peers as offerers against our answerer: the full scenario of
+/// common/scenario.mjs (unreliable and reliable echo, string/empty/binary, 1 MiB each way, close both ways).
+/// </summary>
+public sealed class NodePeerTests
+{
+    private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public Task RoamhqWrtc_FullScenario_Succeeds() => RunFullScenarioAsync("roamhq-wrtc/offer.mjs", "wrtc ok");
+
+    [Fact]
+    public Task Werift_FullScenario_Succeeds() => RunFullScenarioAsync("werift/offer.mjs", "werift ok");
+
+    [Fact]
+    public Task NodeDataChannel_FullScenario_Succeeds() => RunFullScenarioAsync("node-datachannel/offer.mjs", "ndc ok");
+
+    internal static async Task AssertFullScenarioAsync(InteropRun run, string? done, int? exitCode, string expectedDone, string? output)
+    {
+        var diagnostics = run.Diagnostics(output);
+        Assert.True(done is not null && done.StartsWith(expectedDone, StringComparison.Ordinal), $"done = {done ?? "(none)"}, exit {exitCode}\n{diagnostics}");
+        Assert.True(exitCode == 0, $"peer exit {exitCode}\n{diagnostics}");
+        Assert.Contains(InteropRun.ExpectedBulkSummary(), run.App.BulkResults);
+        foreach (var label in new[] { "game", "chat", "bulk", "download" })
+        {
+            Assert.Contains(label, run.App.OpenedLabels);
+        }
+
+        // The peer closed `download` itself just before exiting; our side must see the reset complete.
+        var closed = await Task.WhenAny(run.App.WhenClosedAsync("download"), Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.True(run.App.ClosedLabels.Contains("chat") && closed == run.App.WhenClosedAsync("download"),
+            $"closed channels: {string.Join(',', run.App.ClosedLabels)}\n{run.Diagnostics()}");
+    }
+
+    private static async Task RunFullScenarioAsync(string script, string expectedDone)
+    {
+        await PeerEnvironment.EnsureNpmAsync();
+        await using var run = await InteropRun.StartAsync();
+        using var peer = PeerProcess.Start("node", [script, run.BaseUrl], PeerEnvironment.PeersDirectory);
+        var done = await run.WaitDoneAsync(PeerTimeout);
+        var exit = await peer.WaitAsync(TimeSpan.FromSeconds(5));
+        await AssertFullScenarioAsync(run, done, exit, expectedDone, peer.Output);
+    }
+}
