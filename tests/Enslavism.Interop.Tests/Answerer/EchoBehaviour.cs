@@ -44,7 +44,9 @@ public sealed class EchoBehaviour
 
     public static byte PatternByte(long index) => (byte)(index % 251);
 
-    public void Note(string line) => _log.Enqueue(line);
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    public void Note(string line) => _log.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{_clock.ElapsedMilliseconds,6} ms  {line}"));
 
     public void OnEvent(TimeSpan now, DataChannelEvent ev)
     {
@@ -115,6 +117,11 @@ public sealed class EchoBehaviour
         {
             SendDownload(now, channel, total);
             return;
+        }
+
+        if (channel.Label != "download")
+        {
+            Note(msg.IsString ? $"echo {channel.Label} text {msg.Data.Length} B" : $"echo {channel.Label} binary {msg.Data.Length} B");
         }
 
         Interlocked.Increment(ref _echoes);

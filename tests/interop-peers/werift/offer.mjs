@@ -7,7 +7,7 @@ const log = (m) => fetch(base + "/log", { method: "POST", body: "[werift] " + m 
 setTimeout(async () => { await log("timeout"); process.exit(1); }, 25000);
 // werift skips internal interfaces unless told otherwise; iceServers: [] replaces its default public STUN server.
 const pc = new RTCPeerConnection({ iceServers: [], iceAdditionalHostAddresses: ["127.0.0.1"], iceUseIpv6: false });
-const scenario = await runScenario(pc, log);
+const scenario = await runScenario(pc, log, { skipEmptyString: true });
 await pc.setLocalDescription(await pc.createOffer());
 await new Promise(r => setTimeout(r, 300)); // let host candidates gather (non-trickle signaling)
 const ans = await (await fetch(base + "/offer", { method: "POST", body: pc.localDescription.sdp })).text();
