@@ -1,4 +1,5 @@
 using Enslavism.Interop.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Enslavism.Interop.Tests.Peers;
 
@@ -6,7 +7,7 @@ namespace Enslavism.Interop.Tests.Peers;
 /// The npm peers of tests/interop-peers as offerers against our answerer: the full scenario of
 /// common/scenario.mjs (unreliable and reliable echo, string/empty/binary, 1 MiB each way, close both ways).
 /// </summary>
-public sealed class NodePeerTests
+public sealed class NodePeerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(30);
 
@@ -19,9 +20,11 @@ public sealed class NodePeerTests
     [Fact]
     public Task NodeDataChannel_FullScenario_Succeeds() => RunFullScenarioAsync("node-datachannel/offer.mjs", "ndc ok");
 
-    internal static async Task AssertFullScenarioAsync(InteropRun run, string? done, int? exitCode, string expectedDone, string? output)
+    internal static async Task AssertFullScenarioAsync(InteropRun run, string? done, int? exitCode, string expectedDone, string? output,
+        ITestOutputHelper testOutput)
     {
         var diagnostics = run.Diagnostics(output);
+        testOutput.WriteLine(diagnostics);
         Assert.True(done is not null && done.StartsWith(expectedDone, StringComparison.Ordinal), $"done = {done ?? "(none)"}, exit {exitCode}\n{diagnostics}");
         Assert.True(exitCode == 0, $"peer exit {exitCode}\n{diagnostics}");
         Assert.Contains(InteropRun.ExpectedBulkSummary(), run.App.BulkResults);
@@ -36,13 +39,13 @@ public sealed class NodePeerTests
             $"closed channels: {string.Join(',', run.App.ClosedLabels)}\n{run.Diagnostics()}");
     }
 
-    private static async Task RunFullScenarioAsync(string script, string expectedDone)
+    private async Task RunFullScenarioAsync(string script, string expectedDone)
     {
         await PeerEnvironment.EnsureNpmAsync();
         await using var run = await InteropRun.StartAsync();
         using var peer = PeerProcess.Start("node", [script, run.BaseUrl], PeerEnvironment.PeersDirectory);
         var done = await run.WaitDoneAsync(PeerTimeout);
         var exit = await peer.WaitAsync(TimeSpan.FromSeconds(5));
-        await AssertFullScenarioAsync(run, done, exit, expectedDone, peer.Output);
+        await AssertFullScenarioAsync(run, done, exit, expectedDone, peer.Output, output);
     }
 }

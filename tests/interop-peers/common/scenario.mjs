@@ -98,7 +98,11 @@ export async function runScenario(pc, log, options = {}) {
         chat.onclose = () => { clearTimeout(t); resolve(); };
         chat.send("close-me");
       });
-      download.close();
+      await new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error("download close did not complete")), 10000);
+        download.onclose = () => { clearTimeout(t); resolve(); };
+        download.close();
+      });
       log("chat closed by the answerer; download closed by us");
       return `open=${openMs}ms up=${upMs}ms down=${downMs}ms`;
     },
