@@ -41,8 +41,7 @@ public sealed class InteropRun : IAsyncDisposable
     {
         var app = new EchoBehaviour();
         var answerer = new LoopbackAnswerer(app);
-        var page = Path.Combine(PeerEnvironment.PeersDirectory, "chromium", "page.html");
-        var signaling = await SignalingHost.StartAsync(answerer, page);
+        var signaling = await SignalingHost.StartAsync(answerer, PeerEnvironment.PeersDirectory);
         return new InteropRun(app, answerer, signaling);
     }
 

@@ -31,14 +31,15 @@ public sealed class SignalingHost : IAsyncDisposable
 
     public TimeSpan? OfferReceivedAt { get; private set; }
 
-    public static async Task<SignalingHost> StartAsync(IInteropAnswerer answerer, string pagePath)
+    public static async Task<SignalingHost> StartAsync(IInteropAnswerer answerer, string peersDirectory)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var host = new SignalingHost(app);
-        app.MapGet("/", () => Results.File(pagePath, "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.File(Path.Combine(peersDirectory, "chromium", "page.html"), "text/html; charset=utf-8"));
+        app.MapGet("/common/scenario.mjs", () => Results.File(Path.Combine(peersDirectory, "common", "scenario.mjs"), "text/javascript; charset=utf-8"));
         app.MapPost("/offer", async (HttpRequest request, CancellationToken ct) =>
         {
             var offer = await ReadBodyAsync(request).ConfigureAwait(false);

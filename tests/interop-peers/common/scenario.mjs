@@ -6,8 +6,8 @@
 //      "<messages> <bytes> <sha256>", which is checked here against our own hash.
 //   4. `download`: `GET 1048576` → the answerer sends 1 MiB of the same pattern, checked byte for byte, then `END ...`.
 //   5. Close: `close-me` on `chat` makes the answerer close it (we wait for onclose); we close `download` ourselves.
-// Resolves with a one-line summary; rejects with the first mismatch.
-import { createHash } from "node:crypto";
+// Resolves with a one-line summary; rejects with the first mismatch. Runs in Node 20 and in the browser (the
+// Chromium page imports it from the answerer at /common/scenario.mjs): only Web APIs, SHA-256 via WebCrypto.
 
 export const TOTAL = 1 << 20;
 const pattern = (i) => i % 251;
@@ -27,6 +27,8 @@ function nextMessage(dc, timeoutMs = 10000) {
 }
 
 const opened = (dc) => dc.readyState === "open" ? Promise.resolve() : new Promise((resolve) => { dc.onopen = () => resolve(); });
+const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+const sha256 = async (bytes) => hex(await globalThis.crypto.subtle.digest("SHA-256", bytes));
 const sameBytes = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 // options.skipEmptyString: werift 0.24 sends "" as a zero-length DATA chunk with PPID 51 instead of PPID 56
@@ -61,15 +63,16 @@ export async function runScenario(pc, log, options = {}) {
       log("echo ok on game and chat");
 
       const tUp = Date.now();
-      const hash = createHash("sha256");
+      const upload = Uint8Array.from({ length: TOTAL }, (_, i) => pattern(i));
       const ack = nextMessage(bulk, 20000);
+      // Keep the sender's own buffer bounded (Chromium closes a channel whose bufferedAmount passes 16 MiB).
+      // Polled rather than onbufferedamountlow, which not every peer implements.
       for (let off = 0; off < TOTAL; off += 1024) {
-        const chunk = Uint8Array.from({ length: 1024 }, (_, i) => pattern(off + i));
-        hash.update(chunk);
-        bulk.send(chunk);
+        while (bulk.bufferedAmount > 1024 * 1024) await new Promise((r) => setTimeout(r, 2));
+        bulk.send(upload.slice(off, off + 1024));
       }
       bulk.send("END");
-      const expected = `${TOTAL / 1024} ${TOTAL} ${hash.digest("hex")}`;
+      const expected = `${TOTAL / 1024} ${TOTAL} ${await sha256(upload)}`;
       const reply = await ack;
       if (reply !== expected) throw new Error(`bulk ack ${reply}, expected ${expected}`);
       const upMs = Date.now() - tUp;
@@ -77,18 +80,19 @@ export async function runScenario(pc, log, options = {}) {
 
       const tDown = Date.now();
       let received = 0, mismatch = -1;
-      const down = createHash("sha256");
+      const down = new Uint8Array(TOTAL);
       const end = await new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`download stalled at ${received} bytes`)), 20000);
         download.onmessage = (e) => {
           if (typeof e.data === "string") { clearTimeout(t); resolve(e.data); return; }
-          const b = toBytes(e.data); down.update(b);
+          const b = toBytes(e.data);
+          if (received + b.length <= TOTAL) down.set(b, received);
           for (let i = 0; i < b.length && mismatch < 0; i++) if (b[i] !== pattern(received + i)) mismatch = received + i;
           received += b.length;
         };
         download.send("GET " + TOTAL);
       });
-      const want = `END ${TOTAL} ${down.digest("hex")}`;
+      const want = `END ${TOTAL} ${await sha256(down)}`;
       if (mismatch >= 0 || received !== TOTAL || end !== want) throw new Error(`download: ${received} bytes, mismatch at ${mismatch}, got ${end}, want ${want}`);
       const downMs = Date.now() - tDown;
       log(`download ok ${received} bytes after ${downMs} ms`);
