@@ -203,6 +203,18 @@ internal sealed class AnswererSession : IDisposable
         _cts.Cancel();
     }
 
+    /// <summary>Counters for the failure message (read from another thread: indicative only).</summary>
+    public string Describe()
+    {
+        var stats = _channels?.Association.Stats;
+        return stats is null
+            ? $"ice {Ice.State}, dtls {_dtls?.State}"
+            : $"ice {Ice.State}, dtls {_dtls?.State}; sctp packets in {stats.PacketsReceived} out {stats.PacketsSent}, malformed {stats.MalformedPackets}, dropped {stats.DroppedPackets}, "
+              + $"data in {stats.DataChunksReceived} (dup {stats.DuplicateTsnsReceived}, no buffer {stats.DataChunksDroppedNoBuffer}) out {stats.DataChunksSent} "
+              + $"(rtx {stats.DataChunksRetransmitted}, fast rtx {stats.FastRetransmits}, T3 {stats.T3Expirations}, abandoned {stats.MessagesAbandoned}), "
+              + $"cwnd {_channels!.Association.CongestionWindow}, peer rwnd {_channels.Association.PeerReceiveWindow}, rto {_channels.Association.RetransmissionTimeout.TotalMilliseconds} ms";
+    }
+
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     public void Dispose()

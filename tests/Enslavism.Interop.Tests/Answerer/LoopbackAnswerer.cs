@@ -49,6 +49,8 @@ public sealed class LoopbackAnswerer : IInteropAnswerer
 
     public long DroppedNonLoopback => Interlocked.Read(ref _droppedNonLoopback);
 
+    public string DescribeSessions() => string.Join('\n', _byUfrag.Values.ToArray().Select(s => s.Describe()));
+
     public Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken)
     {
         var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -64,6 +64,7 @@ public sealed class InteropRun : IAsyncDisposable
         sb.AppendLine("--- answerer ---");
         sb.Append(App);
         sb.AppendLine(CultureInfo.InvariantCulture, $"non-loopback datagrams dropped: {Answerer.DroppedNonLoopback}");
+        sb.AppendLine(Answerer.DescribeSessions());
         if (peerOutput is not null)
         {
             sb.AppendLine("--- peer process output ---");
