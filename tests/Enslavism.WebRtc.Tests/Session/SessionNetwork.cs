@@ -44,8 +44,6 @@ internal sealed class SessionNetwork
         Assert.True(offer.TryApplyAnswer(Now, answer, out var offerer, out error), error?.ToString());
         Answerer = answerer;
         Offerer = offerer;
-        Offerer.HandleTimeout(Now);
-        Flush();
     }
 
     public WebRtcSessionFactory AnswererFactory { get; }
@@ -200,6 +198,41 @@ internal sealed class SessionNetwork
 
         _wire.Enqueue((toAnswerer, from, data), (Now + Delay, _seq++));
     }
+
+    /// <summary>
+    /// Drives sessions whose DTLS engines need handshake threads (BouncyCastle): handshakes run on worker tasks bounded
+    /// by <paramref name="cancellationToken"/>; the test thread is the event loop, woken by the sessions' WakeUp.
+    /// Virtual time advances 10 ms per idle wait so ICE checks keep flowing.
+    /// </summary>
+    public void RunThreaded(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        // Not disposed: a finishing handshake worker may still signal after the condition held.
+        var wake = new SemaphoreSlim(0, int.MaxValue);
+        Offerer.WakeUp = () => wake.Release();
+        Answerer.WakeUp = () => wake.Release();
+        while (!condition())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var session in new[] { Offerer, Answerer })
+            {
+                if (session.TryTakeHandshakeWork(out var work))
+                {
+                    Workers.Add(Task.Factory.StartNew(() => work(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+                }
+
+                session.Drain(Now);
+            }
+
+            Flush();
+            if (!Step(Now + TimeSpan.FromMilliseconds(10)))
+            {
+                wake.Wait(TimeSpan.FromMilliseconds(20), cancellationToken);
+                Now += TimeSpan.FromMilliseconds(10);
+            }
+        }
+    }
+
+    public List<Task> Workers { get; } = [];
 
     private static FakeDtlsEngine Fake(DtlsRole role, DtlsIdentity identity, IReadOnlyList<DtlsFingerprint> remote, DtlsOptions options) =>
         new FakeDtlsEngine(role, identity.Fingerprint, remote, options);
