@@ -60,6 +60,9 @@ public sealed class IceControllingAgent
 
     public IceLiteState State { get; private set; } = IceLiteState.Checking;
 
+    /// <summary>The answerer's candidates being checked.</summary>
+    public IReadOnlyList<IPEndPoint> RemoteCandidates => _candidates;
+
     /// <summary>The nominated pair's remote address; null until the first authenticated success response.</summary>
     public IPEndPoint? SelectedRemote { get; private set; }
 

@@ -90,6 +90,9 @@ public sealed class WebRtcSession
     /// <summary>Where datagrams to the peer go: the ICE-selected (or, before nomination, latest checked) address.</summary>
     public IPEndPoint? RemoteEndPoint => _lite is not null ? _lite.ActiveRemote : _controlling!.ActiveRemote;
 
+    /// <summary>Offerer: the answer's candidates it checks (empty for an answerer, which learns addresses from checks).</summary>
+    public IReadOnlyList<IPEndPoint> RemoteCandidates => _controlling?.RemoteCandidates ?? [];
+
     /// <summary>The peer's verified certificate fingerprint once DTLS completed.</summary>
     public DtlsFingerprint? PeerFingerprint { get; private set; }
 
