@@ -8,13 +8,3 @@ public enum DataChannelState
     Closing,
     Closed,
 }
-
-/// <summary>Outcome of <see cref="DataChannel.Send(TimeSpan, ReadOnlySpan{byte})"/>.</summary>
-public enum DataChannelSendResult
-{
-    Queued,
-    NotOpen,
-    MessageTooLarge,
-    BufferFull,
-    Failed,
-}

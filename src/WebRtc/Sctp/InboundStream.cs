@@ -26,6 +26,20 @@ internal sealed class InboundStream
         return first != null && last != null && SerialNumber.Lte(first.Tsn, last.Tsn) && last.Tsn - first.Tsn + 1 == (uint)fragments.Count;
     }
 
+    /// <summary>Receive-buffer cost of a chunk: payload plus header, so 1-byte chunks cannot evade the buffer limit.</summary>
+    public static int Cost(DataChunk chunk) => chunk.UserData.Length + DataChunk.HeaderLength;
+
+    public static long TotalCost(List<DataChunk> fragments)
+    {
+        long total = 0;
+        foreach (var f in fragments)
+        {
+            total += Cost(f);
+        }
+
+        return total;
+    }
+
     public static int TotalBytes(List<DataChunk> fragments)
     {
         var total = 0;

@@ -16,7 +16,7 @@ public sealed partial class SctpAssociation
     private bool _sackNow;
     private TimeSpan? _ackDeadline;
 
-    /// <summary>Bytes held for reassembly or ordering.</summary>
+    /// <summary>Bytes held for reassembly or ordering, each chunk counted with its 16-byte header so that floods of tiny chunks are bounded too.</summary>
     public long ReceiveBuffered => _receiveBuffered;
 
     private void InitializeReceiveSide(uint peerInitialTsn)
@@ -49,7 +49,12 @@ public sealed partial class SctpAssociation
 
         // The next in-sequence TSN is always accepted so a full buffer cannot deadlock reassembly (the data above the
         // cumulative TSN stays bounded by the buffer, the straddling message by MaxMessageSize).
-        if (_receiveBuffered + chunk.UserData.Length > _options.ReceiveBufferSize && tsn != _cumTsn + 1)
+        // A well-behaved peer never needs more than buffer + one max-size message (the one straddling the cumulative
+        // TSN); past that hard cap even the in-sequence TSN is refused, e.g. when a peer skips SSNs on purpose.
+        var cost = InboundStream.Cost(chunk);
+        var soft = _receiveBuffered + cost > _options.ReceiveBufferSize;
+        var hard = _receiveBuffered + cost > (long)_options.ReceiveBufferSize + _options.MaxMessageSize + (_options.MaxMessageSize / 4);
+        if ((soft && tsn != _cumTsn + 1) || hard)
         {
             Stats.DataChunksDroppedNoBuffer++;
             _sackNow = true;
@@ -105,7 +110,7 @@ public sealed partial class SctpAssociation
         }
 
         _unorderedFragments[chunk.Tsn] = chunk;
-        _receiveBuffered += chunk.UserData.Length;
+        _receiveBuffered += InboundStream.Cost(chunk);
 
         var start = chunk;
         while (!start.Beginning)
@@ -151,6 +156,7 @@ public sealed partial class SctpAssociation
         {
             var fragment = _unorderedFragments[tsn];
             _unorderedFragments.Remove(tsn);
+            _receiveBuffered -= InboundStream.Cost(fragment);
             fragment.UserData.Span.CopyTo(payload.AsSpan(offset));
             offset += fragment.UserData.Length;
             if (tsn == end.Tsn)
@@ -159,7 +165,6 @@ public sealed partial class SctpAssociation
             }
         }
 
-        _receiveBuffered -= total;
         Deliver(chunk.StreamId, start.Ppid, payload, unordered: true);
     }
 
@@ -184,7 +189,7 @@ public sealed partial class SctpAssociation
         }
 
         fragments.Add(chunk);
-        _receiveBuffered += chunk.UserData.Length;
+        _receiveBuffered += InboundStream.Cost(chunk);
         if (InboundStream.TotalBytes(fragments) > _options.MaxMessageSize)
         {
             Terminate(SctpCloseReason.ProtocolViolation, "peer message exceeds max-message-size", sendAbort: true, SctpErrorCause.FromText(SctpErrorCauseCode.ProtocolViolation, "message too large"));
@@ -216,7 +221,7 @@ public sealed partial class SctpAssociation
             offset += f.UserData.Length;
         }
 
-        _receiveBuffered -= total;
+        _receiveBuffered -= InboundStream.TotalCost(fragments);
         Deliver(streamId, fragments[0].Ppid, payload, unordered: false);
     }
 
@@ -304,7 +309,7 @@ public sealed partial class SctpAssociation
         {
             foreach (var tsn in _unorderedFragments.Keys.Where(t => SerialNumber.Lte(t, newCum)).ToList())
             {
-                _receiveBuffered -= _unorderedFragments[tsn].UserData.Length;
+                _receiveBuffered -= InboundStream.Cost(_unorderedFragments[tsn]);
                 _unorderedFragments.Remove(tsn);
             }
         }
@@ -333,7 +338,7 @@ public sealed partial class SctpAssociation
                     }
                     else
                     {
-                        _receiveBuffered -= InboundStream.TotalBytes(fragments);
+                        _receiveBuffered -= InboundStream.TotalCost(fragments);
                     }
                 }
 
@@ -349,7 +354,7 @@ public sealed partial class SctpAssociation
                 if (!InboundStream.IsComplete(fragments) && fragments.Exists(f => SerialNumber.Lte(f.Tsn, newCum)))
                 {
                     stream.Pending.Remove(ssn);
-                    _receiveBuffered -= InboundStream.TotalBytes(fragments);
+                    _receiveBuffered -= InboundStream.TotalCost(fragments);
                 }
             }
 

@@ -70,16 +70,7 @@ public sealed partial class SctpAssociation
         }
 
         // A stream is reset only after all of its queued messages got TSNs (the request names the last one).
-        var busy = new HashSet<ushort>();
-        foreach (var message in _pendingMessages)
-        {
-            if (!message.Abandoned)
-            {
-                busy.Add(message.StreamId);
-            }
-        }
-
-        var ready = _resetQueue.Where(id => !busy.Contains(id)).Take(64).ToArray();
+        var ready = _resetQueue.Where(id => !_scheduler.HasPendingFor(id)).Take(64).ToArray();
         if (ready.Length == 0)
         {
             return;
@@ -187,7 +178,7 @@ public sealed partial class SctpAssociation
             {
                 foreach (var fragments in stream.Pending.Values)
                 {
-                    _receiveBuffered -= InboundStream.TotalBytes(fragments);
+                    _receiveBuffered -= InboundStream.TotalCost(fragments);
                 }
             }
 

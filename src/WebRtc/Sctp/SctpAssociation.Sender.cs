@@ -3,7 +3,7 @@ namespace Enslavism.WebRtc.Sctp;
 /// <summary>Send side: queueing, fragmentation, bundling, retransmission, congestion control (RFC 9260 §6–7), PR-SCTP.</summary>
 public sealed partial class SctpAssociation
 {
-    private readonly LinkedList<OutboundMessage> _pendingMessages = new();
+    private readonly OutboundScheduler _scheduler = new();
     private readonly Dictionary<ushort, ushort> _outgoingSsn = [];
     private readonly Dictionary<ushort, long> _bufferedPerStream = [];
     private readonly List<InflightChunk> _outstanding = [];
@@ -104,7 +104,7 @@ public sealed partial class SctpAssociation
             reliability = SctpReliability.Reliable;
         }
 
-        _pendingMessages.AddLast(new OutboundMessage(streamId, ppid, payload.ToArray(), unordered, reliability, 0, now));
+        _scheduler.Enqueue(new OutboundMessage(streamId, ppid, payload.ToArray(), unordered, reliability, 0, now));
         AddBuffered(streamId, payload.Length);
         return SctpSendResult.Queued;
     }
@@ -168,7 +168,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        if (_controlChunks.Count == 0 && !_sackNow && !_forwardTsnNeeded && !_retransmitMarked && _pendingMessages.Count == 0
+        if (_controlChunks.Count == 0 && !_sackNow && !_forwardTsnNeeded && !_retransmitMarked && !_scheduler.HasPending
             && _resetQueue.Count == 0 && State is SctpState.Established)
         {
             return;
@@ -310,19 +310,12 @@ public sealed partial class SctpAssociation
     private void CollectNewData(List<SctpChunk> data)
     {
         var maxPayload = _options.MaxDataPayloadPerChunk;
-        while (_pendingMessages.First is { } node)
+        while (_scheduler.Current() is { } message)
         {
-            var message = node.Value;
-            if (message.Abandoned)
-            {
-                _pendingMessages.RemoveFirst();
-                continue;
-            }
-
             if (message.Offset == 0 && message.IsExpired(_now))
             {
                 // Expired before its first byte left: drop it without consuming a TSN or SSN.
-                _pendingMessages.RemoveFirst();
+                _scheduler.DropCurrent();
                 AddBuffered(message.StreamId, -message.Payload.Length);
                 message.Abandoned = true;
                 Stats.MessagesAbandoned++;
@@ -363,10 +356,6 @@ public sealed partial class SctpAssociation
 
             data.Add(chunk.ToChunk());
             Stats.DataChunksSent++;
-            if (message.Remaining == 0)
-            {
-                _pendingMessages.RemoveFirst();
-            }
         }
     }
 
@@ -393,25 +382,36 @@ public sealed partial class SctpAssociation
         }
     }
 
-    /// <summary>RFC 3758 §3.5 C1–C3: move the Advanced.Peer.Ack.Point over abandoned chunks.</summary>
+    /// <summary>
+    /// RFC 3758 §3.5 C1–C3: move the Advanced.Peer.Ack.Point over abandoned chunks. It stops before a message of a new
+    /// ordered stream once the FORWARD-TSN's (stream, SSN) list would no longer fit one packet; the rest follows later.
+    /// </summary>
     private void UpdateAdvancedPeerAckPoint()
     {
-        if (SerialNumber.Lt(_advancedPeerAckPoint, _peerCumAck))
+        _advancedPeerAckPoint = _peerCumAck;
+        if (_outstandingCount == 0 || !OutstandingAt(0).Abandoned)
         {
-            _advancedPeerAckPoint = _peerCumAck;
+            return;
         }
 
+        var maxStreams = (Mtu - SctpPacket.CommonHeaderLength - 8) / 4;
+        var streams = new HashSet<ushort>();
         for (var i = 0; i < _outstandingCount; i++)
         {
             var c = OutstandingAt(i);
-            if (SerialNumber.Lte(c.Tsn, _advancedPeerAckPoint))
-            {
-                continue;
-            }
-
             if (!c.Abandoned)
             {
                 break;
+            }
+
+            if (!c.Message.Unordered && !streams.Contains(c.Message.StreamId))
+            {
+                if (streams.Count == maxStreams)
+                {
+                    break;
+                }
+
+                streams.Add(c.Message.StreamId);
             }
 
             _advancedPeerAckPoint = c.Tsn;

@@ -16,7 +16,7 @@ namespace Enslavism.WebRtc.Sctp;
 public sealed partial class SctpAssociation
 {
     /// <summary>Cap on unrecognized chunks/parameters echoed back per packet (RFC 9260 §3.2 reporting).</summary>
-    private const int MaxReportedBytes = 1024;
+    private const int MaxReportedBytes = 512;
 
     private readonly SctpOptions _options;
     private readonly ISctpRandomSource _random;
@@ -298,7 +298,8 @@ public sealed partial class SctpAssociation
 
                     break;
                 case HeartbeatChunk heartbeat:
-                    if (HasAssociation)
+                    // An echo that cannot fit one packet would exceed the DTLS record limit; real peers send a few bytes.
+                    if (HasAssociation && heartbeat.PaddedLength <= Mtu - SctpPacket.CommonHeaderLength)
                     {
                         QueueControl(new HeartbeatAckChunk(heartbeat.Info));
                     }
@@ -614,7 +615,7 @@ public sealed partial class SctpAssociation
     /// <summary>Advances the shutdown handshake once nothing is left to send or acknowledge.</summary>
     private void ProgressShutdown()
     {
-        if (_pendingMessages.Count > 0 || _outstandingCount > 0)
+        if (_scheduler.HasPending || _outstandingCount > 0)
         {
             return;
         }
@@ -668,7 +669,7 @@ public sealed partial class SctpAssociation
 
         State = SctpState.Terminated;
         _t1Deadline = _t2Deadline = _t3Deadline = _ackDeadline = _reconfigDeadline = null;
-        _pendingMessages.Clear();
+        _scheduler.Clear();
         _controlChunks.Clear();
         _bufferedTotal = 0;
         _bufferedPerStream.Clear();

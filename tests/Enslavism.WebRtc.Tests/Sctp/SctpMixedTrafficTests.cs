@@ -59,6 +59,8 @@ public sealed class SctpMixedTrafficTests
             link.Jitter = TimeSpan.FromMilliseconds(25);
         }
 
+        var oversized = 0;
+        pair.OnTransmit = (_, bytes) => oversized += bytes.Length > pair.A.Options.MaxPacketSize ? 1 : 0;
         var random = new Random(seed);
         var sentByA = Streams.ToDictionary(s => s.Id, _ => new List<int>());
         var sentByB = Streams.ToDictionary(s => s.Id, _ => new List<int>());
@@ -126,6 +128,7 @@ public sealed class SctpMixedTrafficTests
 
         Assert.Equal(0, pair.A.ReceiveBuffered);
         Assert.Equal(0, pair.B.ReceiveBuffered);
+        Assert.Equal(0, oversized);
         Assert.Equal(SctpState.Established, pair.A.State);
         Assert.Equal(SctpState.Established, pair.B.State);
     }
@@ -181,5 +184,33 @@ public sealed class SctpWrapAroundTests
             maxIterations: 1_000_000);
         var received = SctpPair.Messages(eventsB).Select(m => BitConverter.ToInt32(m.Payload)).ToList();
         Assert.Equal(Enumerable.Range(0, count), received);
+    }
+}
+
+public sealed class SctpSchedulingTests
+{
+    [Fact]
+    public void BulkOnOneStream_DoesNotStarveAnotherStream()
+    {
+        var pair = new SctpPair(3);
+        pair.Establish();
+        for (var i = 0; i < 50; i++)
+        {
+            pair.A.Send(pair.Now, 0, 53, new byte[1100]);
+        }
+
+        pair.A.Send(pair.Now, 1, 53, new byte[] { 7 });
+        var order = new List<ushort>();
+        pair.OnTransmit = (fromA, bytes) =>
+        {
+            if (fromA && SctpPacket.TryParse(bytes, out var p, out _))
+            {
+                order.AddRange(p!.Chunks.OfType<DataChunk>().Select(d => d.StreamId));
+            }
+        };
+        pair.RunUntil(() => SctpPair.Messages(pair.EventsB).Count() == 51, TimeSpan.FromSeconds(30));
+        // Round-robin: stream 1's message goes right after stream 0's first message, not after all 50.
+        Assert.Equal(1, order.IndexOf(1));
+        Assert.Equal(Enumerable.Repeat((ushort)0, 50), SctpPair.Messages(pair.EventsB).Where(m => m.StreamId == 0).Select(m => m.StreamId));
     }
 }

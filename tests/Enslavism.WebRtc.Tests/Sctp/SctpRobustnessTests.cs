@@ -290,4 +290,118 @@ public sealed class SctpRobustnessTests
         Assert.False(server.PeerSupportsPartialReliability);
         Assert.Equal(SctpSendResult.Queued, server.Send(TimeSpan.FromMilliseconds(2), 1, 53, new byte[1], true, SctpReliability.MaxRetransmits(0)));
     }
+
+    private static (SctpAssociation Server, uint Tag) HandshakeRawPeer(SctpOptions options, uint peerInitialTsn)
+    {
+        var server = new SctpAssociation(options, new SeededSctpRandomSource(16));
+        var init = new InitChunk(0x55555555, 1 << 20, 16, 16, peerInitialTsn, [ForwardTsnSupportedParameter.Instance, new SupportedExtensionsParameter([0x82, 0xC0])]);
+        server.HandleInput(TimeSpan.Zero, new SctpPacket(5000, 5000, 0, [init]).ToArray());
+        Assert.True(server.TryPollTransmit(out var reply));
+        Assert.True(SctpPacket.TryParse(reply.Span, out var packet, out _));
+        var ack = (InitAckChunk)packet!.Chunks[0];
+        server.HandleInput(TimeSpan.FromMilliseconds(1), new SctpPacket(5000, 5000, ack.InitiateTag, [new CookieEchoChunk(ack.FindParameter<StateCookieParameter>()!.Cookie)]).ToArray());
+        Assert.True(server.IsEstablished);
+        while (server.TryPollTransmit(out _))
+        {
+        }
+
+        return (server, ack.InitiateTag);
+    }
+
+    [Fact]
+    public void HostilePeer_SkipsSsnWithTinyContiguousChunks_ReceiveMemoryStaysBounded()
+    {
+        var options = new SctpOptions { ReceiveBufferSize = 64 * 1024, MaxMessageSize = 16 * 1024 };
+        var (server, tag) = HandshakeRawPeer(options, 1000);
+        var tsn = 1000u;
+        uint lastCum = 0;
+        for (var packetIndex = 0; packetIndex < 400; packetIndex++)
+        {
+            // 60 one-byte ordered messages per packet, SSNs starting at 1 so SSN 0 never arrives.
+            var chunks = new List<SctpChunk>();
+            for (var i = 0; i < 60; i++)
+            {
+                var ssn = (ushort)(tsn - 999);
+                chunks.Add(new DataChunk(tsn++, 0, ssn, 53, new byte[] { 1 }, false, true, true));
+            }
+
+            server.HandleInput(TimeSpan.FromMilliseconds(2 + packetIndex), new SctpPacket(5000, 5000, tag, chunks).ToArray());
+            while (server.TryPollTransmit(out var bytes))
+            {
+                Assert.True(SctpPacket.TryParse(bytes.Span, out var p, out _));
+                foreach (var sack in p!.Chunks.OfType<SackChunk>())
+                {
+                    lastCum = sack.CumulativeTsnAck;
+                }
+            }
+        }
+
+        var cap = options.ReceiveBufferSize + options.MaxMessageSize + (options.MaxMessageSize / 4);
+        Assert.InRange(server.ReceiveBuffered, options.ReceiveBufferSize, cap);
+        Assert.True((int)(tsn - 1 - lastCum) > 0, "chunks beyond the hard cap must not be acknowledged");
+        Assert.Equal(SctpState.Established, server.State);
+        var events = new List<SctpEvent>();
+        while (server.TryPollEvent(out var ev))
+        {
+            events.Add(ev!);
+        }
+
+        Assert.DoesNotContain(events, e => e is SctpMessageReceived);
+    }
+
+    private static List<SctpChunk> Drain(SctpAssociation association)
+    {
+        var chunks = new List<SctpChunk>();
+        while (association.TryPollTransmit(out var bytes))
+        {
+            Assert.True(SctpPacket.TryParse(bytes.Span, out var p, out _));
+            chunks.AddRange(p!.Chunks);
+        }
+
+        return chunks;
+    }
+
+    [Fact]
+    public void ReConfig_PeerIncomingResetRequest_AnsweredAndOurOutgoingResetSent()
+    {
+        var (server, tag) = HandshakeRawPeer(new SctpOptions(), 7000);
+        var now = TimeSpan.FromMilliseconds(10);
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new IncomingSsnResetRequestParameter(7000, [3])])]).ToArray());
+        var parameters = Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).ToList();
+        var response = parameters.OfType<ReConfigResponseParameter>().Single();
+        Assert.Equal((7000u, ReConfigResult.SuccessPerformed), (response.ResponseSequenceNumber, response.Result));
+        var request = parameters.OfType<OutgoingSsnResetRequestParameter>().Single();
+        Assert.Equal([(ushort)3], request.StreamIds);
+
+        // A request with a sequence number from nowhere is refused, and a repeat of the last one gets the same answer.
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new OutgoingSsnResetRequestParameter(9999, 0, 6999, [3])])]).ToArray());
+        Assert.Equal(ReConfigResult.ErrorBadSequenceNumber, Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single().Result);
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new IncomingSsnResetRequestParameter(7000, [3])])]).ToArray());
+        Assert.Equal(ReConfigResult.SuccessPerformed, Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single().Result);
+    }
+
+    [Fact]
+    public void ReConfig_PeerResetBeforeItsDataArrived_InProgressThenPerformed()
+    {
+        var (server, tag) = HandshakeRawPeer(new SctpOptions(), 100);
+        var now = TimeSpan.FromMilliseconds(10);
+        // The peer sent TSN 100 on stream 1 (lost so far) and then asks to reset stream 1 after TSN 100.
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new ReConfigChunk([new OutgoingSsnResetRequestParameter(100, 0, 100, [1])])]).ToArray());
+        Assert.Equal(ReConfigResult.InProgress, Drain(server).OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single().Result);
+
+        server.HandleInput(now, new SctpPacket(5000, 5000, tag, [new DataChunk(100, 1, 0, 53, new byte[] { 42 }, false, true, true)]).ToArray());
+        var chunks = Drain(server);
+        var response = chunks.OfType<ReConfigChunk>().SelectMany(c => c.Parameters).OfType<ReConfigResponseParameter>().Single();
+        Assert.Equal((100u, ReConfigResult.SuccessPerformed), (response.ResponseSequenceNumber, response.Result));
+        var events = new List<SctpEvent>();
+        while (server.TryPollEvent(out var ev))
+        {
+            events.Add(ev!);
+        }
+
+        var message = events.OfType<SctpMessageReceived>().Single();
+        Assert.Equal([42], message.Payload);
+        Assert.Equal(1, events.OfType<SctpIncomingStreamReset>().Single().StreamId);
+        Assert.True(events.IndexOf(message) < events.FindIndex(e => e is SctpIncomingStreamReset), "data sent before the reset is delivered first");
+    }
 }
