@@ -24,6 +24,7 @@ internal sealed class AnswererSession : IDisposable
     private readonly CancellationTokenSource _cts = new();
     private BcDtlsEngine? _dtls;
     private DataChannelManager? _channels;
+    private readonly Dictionary<DataChannel, SansIoEchoChannel> _adapters = [];
 
     public AnswererSession(TimeSpan now, SdpOffer offer, IceCredentials localCredentials, DtlsIdentity identity,
         EchoBehaviour app, Action<IPEndPoint, ReadOnlyMemory<byte>> send, Action wake)
@@ -124,7 +125,7 @@ internal sealed class AnswererSession : IDisposable
             {
                 while (_channels.TryPollEvent(out var ev))
                 {
-                    _app.OnEvent(now, ev!);
+                    OnChannelEvent(now, ev!);
                     progress = true;
                 }
 
@@ -160,6 +161,61 @@ internal sealed class AnswererSession : IDisposable
             }
         }
         while (progress);
+    }
+
+    private void OnChannelEvent(TimeSpan now, DataChannelEvent ev)
+    {
+        switch (ev)
+        {
+            case DataChannelOpened opened:
+                _app.OnOpened(Adapter(opened.Channel, now));
+                break;
+            case DataChannelMessageReceived msg:
+                _app.OnMessage(Adapter(msg.Channel, now), msg.IsString, msg.Data);
+                break;
+            case DataChannelClosed closed:
+                _app.OnClosed(Adapter(closed.Channel, now));
+                break;
+            case DataChannelError error:
+                _app.Note($"error {error.Kind} {error.Channel} {error.Message}");
+                break;
+            case DataChannelTransportConnected:
+                _app.Note("sctp connected");
+                break;
+            case DataChannelTransportClosed tc:
+                _app.Note($"sctp closed {tc.Reason} {tc.Detail}");
+                break;
+        }
+    }
+
+    private SansIoEchoChannel Adapter(DataChannel channel, TimeSpan now)
+    {
+        if (!_adapters.TryGetValue(channel, out var adapter))
+        {
+            adapter = new SansIoEchoChannel(channel);
+            _adapters[channel] = adapter;
+        }
+
+        adapter.Now = now;
+        return adapter;
+    }
+
+    /// <summary>The channel as the app sees it; <see cref="Now"/> is the time of the event being handled.</summary>
+    private sealed class SansIoEchoChannel(DataChannel channel) : IEchoChannel
+    {
+        public TimeSpan Now { get; set; }
+
+        public string Label => channel.Label;
+
+        public string? Send(bool isText, byte[] data)
+        {
+            var result = isText ? channel.Send(Now, System.Text.Encoding.UTF8.GetString(data)) : channel.Send(Now, data);
+            return result == DataChannelSendResult.Queued ? null : result.ToString();
+        }
+
+        public void Close() => channel.Close(Now);
+
+        public override string ToString() => $"{channel} ordered={channel.Ordered} {channel.Reliability}";
     }
 
     private void OnDtlsEvent(TimeSpan now, DtlsEvent dtlsEvent)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Enslavism.WebRtc.DataChannels;
 
 namespace Enslavism.Interop.Tests.Answerer;
 
@@ -15,15 +14,15 @@ namespace Enslavism.Interop.Tests.Answerer;
 /// messages of <see cref="DownloadChunk"/> bytes, then the text <c>END &lt;n&gt; &lt;sha256&gt;</c>;</item>
 /// <item>the text <c>close-me</c> on any channel: close that channel from our side (RFC 8831 §6.7).</item>
 /// </list>
-/// Runs on the answerer's event-loop thread; what it saw is readable from any thread for the assertions.
+/// Called from one thread at a time (the answerer's loop or dispatcher); what it saw is readable from any thread for the assertions.
 /// </summary>
 public sealed class EchoBehaviour
 {
     public const int DownloadChunk = 16 * 1024;
 
     private readonly ConcurrentQueue<string> _log = new();
-    private readonly Dictionary<DataChannel, IncrementalHash> _bulkHashes = [];
-    private readonly Dictionary<DataChannel, (long Messages, long Bytes)> _bulkCounts = [];
+    private readonly Dictionary<IEchoChannel, IncrementalHash> _bulkHashes = [];
+    private readonly Dictionary<IEchoChannel, (long Messages, long Bytes)> _bulkCounts = [];
     private int _echoes;
 
     public ConcurrentBag<string> OpenedLabels { get; } = [];
@@ -48,47 +47,32 @@ public sealed class EchoBehaviour
 
     public void Note(string line) => _log.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{_clock.ElapsedMilliseconds,6} ms  {line}"));
 
-    public void OnEvent(TimeSpan now, DataChannelEvent ev)
+    public void OnOpened(IEchoChannel channel)
     {
-        switch (ev)
-        {
-            case DataChannelOpened opened:
-                OpenedLabels.Add(opened.Channel.Label);
-                Note($"open {opened.Channel} ordered={opened.Channel.Ordered} {opened.Channel.Reliability} byPeer={opened.OpenedByPeer}");
-                break;
-            case DataChannelMessageReceived msg:
-                OnMessage(now, msg);
-                break;
-            case DataChannelClosed closed:
-                ClosedLabels.Add(closed.Channel.Label);
-                _closedWaiters.GetOrAdd(closed.Channel.Label, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                Note($"closed {closed.Channel}");
-                break;
-            case DataChannelError error:
-                Note($"error {error.Kind} {error.Channel} {error.Message}");
-                break;
-            case DataChannelTransportConnected:
-                Note("sctp connected");
-                break;
-            case DataChannelTransportClosed tc:
-                Note($"sctp closed {tc.Reason} {tc.Detail}");
-                break;
-        }
+        OpenedLabels.Add(channel.Label);
+        Note($"open {channel}");
     }
 
-    private void OnMessage(TimeSpan now, DataChannelMessageReceived msg)
+    public void OnClosed(IEchoChannel channel)
     {
-        var channel = msg.Channel;
-        if (msg.IsString && msg.Text == "close-me")
+        ClosedLabels.Add(channel.Label);
+        _closedWaiters.GetOrAdd(channel.Label, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        Note($"closed {channel}");
+    }
+
+    public void OnMessage(IEchoChannel channel, bool isText, byte[] data)
+    {
+        var text = isText ? Encoding.UTF8.GetString(data) : "";
+        if (isText && text == "close-me")
         {
             Note($"closing {channel} on request");
-            channel.Close(now);
+            channel.Close();
             return;
         }
 
         if (channel.Label == "bulk")
         {
-            if (msg.IsString && msg.Text == "END")
+            if (isText && text == "END")
             {
                 var hash = _bulkHashes.Remove(channel, out var h) ? h : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var (messages, bytes) = _bulkCounts.Remove(channel, out var c) ? c : (0, 0);
@@ -96,7 +80,7 @@ public sealed class EchoBehaviour
                 hash.Dispose();
                 BulkResults.Add(summary);
                 Note($"bulk done {summary}");
-                Send(now, channel, summary);
+                Send(channel, summary);
                 return;
             }
 
@@ -106,33 +90,32 @@ public sealed class EchoBehaviour
                 _bulkHashes[channel] = inc;
             }
 
-            inc.AppendData(msg.Data);
+            inc.AppendData(data);
             var (m, b) = _bulkCounts.GetValueOrDefault(channel);
-            _bulkCounts[channel] = (m + 1, b + msg.Data.Length);
+            _bulkCounts[channel] = (m + 1, b + data.Length);
             return;
         }
 
-        if (channel.Label == "download" && msg.IsString && msg.Text.StartsWith("GET ", StringComparison.Ordinal)
-            && int.TryParse(msg.Text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var total))
+        if (channel.Label == "download" && isText && text.StartsWith("GET ", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var total))
         {
-            SendDownload(now, channel, total);
+            SendDownload(channel, total);
             return;
         }
 
         if (channel.Label != "download")
         {
-            Note(msg.IsString ? $"echo {channel.Label} text {msg.Data.Length} B" : $"echo {channel.Label} binary {msg.Data.Length} B");
+            Note(isText ? $"echo {channel.Label} text {data.Length} B" : $"echo {channel.Label} binary {data.Length} B");
         }
 
         Interlocked.Increment(ref _echoes);
-        var result = msg.IsString ? channel.Send(now, msg.Text) : channel.Send(now, msg.Data);
-        if (result != DataChannelSendResult.Queued)
+        if (channel.Send(isText, data) is { } failure)
         {
-            Note($"echo on {channel} failed: {result}");
+            Note($"echo on {channel} failed: {failure}");
         }
     }
 
-    private void SendDownload(TimeSpan now, DataChannel channel, int total)
+    private void SendDownload(IEchoChannel channel, int total)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var chunk = new byte[DownloadChunk];
@@ -145,25 +128,23 @@ public sealed class EchoBehaviour
             }
 
             hash.AppendData(chunk, 0, length);
-            var result = channel.Send(now, chunk.AsSpan(0, length));
-            if (result != DataChannelSendResult.Queued)
+            if (channel.Send(false, chunk.AsSpan(0, length).ToArray()) is { } failure)
             {
-                Note($"download send failed at {offset}: {result}");
+                Note($"download send failed at {offset}: {failure}");
                 return;
             }
         }
 
         var summary = string.Create(CultureInfo.InvariantCulture, $"END {total} {Convert.ToHexStringLower(hash.GetHashAndReset())}");
         Note($"download queued {summary}");
-        Send(now, channel, summary);
+        Send(channel, summary);
     }
 
-    private void Send(TimeSpan now, DataChannel channel, string text)
+    private void Send(IEchoChannel channel, string text)
     {
-        var result = channel.Send(now, text);
-        if (result != DataChannelSendResult.Queued)
+        if (channel.Send(true, Encoding.UTF8.GetBytes(text)) is { } failure)
         {
-            Note($"send on {channel} failed: {result}");
+            Note($"send on {channel} failed: {failure}");
         }
     }
 

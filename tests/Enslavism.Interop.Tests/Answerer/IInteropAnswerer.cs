@@ -8,4 +8,17 @@ public interface IInteropAnswerer : IAsyncDisposable
 {
     /// <summary>Accepts a complete (non-trickle) offer and returns the answer SDP, candidates included.</summary>
     Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken);
+
+    /// <summary>Counters for the failure message.</summary>
+    string Describe();
+}
+
+/// <summary>Which answerer a test runs against.</summary>
+public enum AnswererKind
+{
+    /// <summary>The product host, <c>Enslavism.WebRtc.Host.WebRtcEndpoint</c>.</summary>
+    Endpoint,
+
+    /// <summary>The test's own composition of the sans-IO layers (<see cref="LoopbackAnswerer"/>): isolates host bugs from layer bugs.</summary>
+    Layers,
 }

@@ -49,7 +49,7 @@ public sealed class LoopbackAnswerer : IInteropAnswerer
 
     public long DroppedNonLoopback => Interlocked.Read(ref _droppedNonLoopback);
 
-    public string DescribeSessions() => string.Join('\n', _byUfrag.Values.ToArray().Select(s => s.Describe()));
+    public string Describe() => $"non-loopback datagrams dropped: {DroppedNonLoopback}\n" + string.Join('\n', _byUfrag.Values.ToArray().Select(s => s.Describe()));
 
     public Task<string> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken)
     {

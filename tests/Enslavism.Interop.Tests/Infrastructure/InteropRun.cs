@@ -10,7 +10,7 @@ public sealed class InteropRun : IAsyncDisposable
 {
     public const int TransferBytes = 1 << 20;
 
-    private InteropRun(EchoBehaviour app, LoopbackAnswerer answerer, SignalingHost signaling)
+    private InteropRun(EchoBehaviour app, IInteropAnswerer answerer, SignalingHost signaling)
     {
         App = app;
         Answerer = answerer;
@@ -19,7 +19,7 @@ public sealed class InteropRun : IAsyncDisposable
 
     public EchoBehaviour App { get; }
 
-    public LoopbackAnswerer Answerer { get; }
+    public IInteropAnswerer Answerer { get; }
 
     public SignalingHost Signaling { get; }
 
@@ -37,10 +37,10 @@ public sealed class InteropRun : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{TransferBytes / messageSize} {TransferBytes} {Convert.ToHexStringLower(SHA256.HashData(data))}");
     }
 
-    public static async Task<InteropRun> StartAsync()
+    public static async Task<InteropRun> StartAsync(AnswererKind kind)
     {
         var app = new EchoBehaviour();
-        var answerer = new LoopbackAnswerer(app);
+        IInteropAnswerer answerer = kind == AnswererKind.Endpoint ? new EndpointAnswerer(app) : new LoopbackAnswerer(app);
         var signaling = await SignalingHost.StartAsync(answerer, PeerEnvironment.PeersDirectory);
         return new InteropRun(app, answerer, signaling);
     }
@@ -63,8 +63,7 @@ public sealed class InteropRun : IAsyncDisposable
 
         sb.AppendLine("--- answerer ---");
         sb.Append(App);
-        sb.AppendLine(CultureInfo.InvariantCulture, $"non-loopback datagrams dropped: {Answerer.DroppedNonLoopback}");
-        sb.AppendLine(Answerer.DescribeSessions());
+        sb.AppendLine(Answerer.Describe());
         if (peerOutput is not null)
         {
             sb.AppendLine("--- peer process output ---");

@@ -1,3 +1,4 @@
+using Enslavism.Interop.Tests.Answerer;
 using Enslavism.Interop.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -14,11 +15,13 @@ public sealed class ChromiumTests(ITestOutputHelper output)
 {
     private const string ChromiumPath = "/usr/bin/chromium";
 
-    [Fact]
-    public async Task Chromium_FullScenario_Succeeds()
+    [Theory]
+    [InlineData(AnswererKind.Endpoint)]
+    [InlineData(AnswererKind.Layers)]
+    public async Task Chromium_FullScenario_Succeeds(AnswererKind answerer)
     {
         Assert.True(File.Exists(ChromiumPath), "chromium is not installed (scripts/install-prereqs.sh)");
-        await using var run = await InteropRun.StartAsync();
+        await using var run = await InteropRun.StartAsync(answerer);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,3 +1,4 @@
+using Enslavism.Interop.Tests.Answerer;
 using Enslavism.Interop.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -8,21 +9,25 @@ public sealed class NativePeerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task Aiortc_FullScenario_Succeeds()
+    [Theory]
+    [InlineData(AnswererKind.Endpoint)]
+    [InlineData(AnswererKind.Layers)]
+    public async Task Aiortc_FullScenario_Succeeds(AnswererKind answerer)
     {
-        await using var run = await InteropRun.StartAsync();
+        await using var run = await InteropRun.StartAsync(answerer);
         using var peer = PeerProcess.Start("/usr/bin/python3", ["aiortc/offer.py", run.BaseUrl], PeerEnvironment.PeersDirectory);
         var done = await run.WaitDoneAsync(PeerTimeout);
         var exit = await peer.WaitAsync(TimeSpan.FromSeconds(5));
         await NodePeerTests.AssertFullScenarioAsync(run, done, exit, "aiortc ok", peer.Output, output);
     }
 
-    [Fact]
-    public async Task Pion_FullScenario_Succeeds()
+    [Theory]
+    [InlineData(AnswererKind.Endpoint)]
+    [InlineData(AnswererKind.Layers)]
+    public async Task Pion_FullScenario_Succeeds(AnswererKind answerer)
     {
         var binary = await PeerEnvironment.EnsurePionAsync();
-        await using var run = await InteropRun.StartAsync();
+        await using var run = await InteropRun.StartAsync(answerer);
         using var peer = PeerProcess.Start(binary, [run.BaseUrl], PeerEnvironment.PeersDirectory);
         var done = await run.WaitDoneAsync(PeerTimeout);
         var exit = await peer.WaitAsync(TimeSpan.FromSeconds(5));

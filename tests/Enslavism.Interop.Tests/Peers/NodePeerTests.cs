@@ -1,3 +1,4 @@
+using Enslavism.Interop.Tests.Answerer;
 using Enslavism.Interop.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -11,14 +12,20 @@ public sealed class NodePeerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public Task RoamhqWrtc_FullScenario_Succeeds() => RunFullScenarioAsync("roamhq-wrtc/offer.mjs", "wrtc ok");
+    [Theory]
+    [InlineData(AnswererKind.Endpoint)]
+    [InlineData(AnswererKind.Layers)]
+    public Task RoamhqWrtc_FullScenario_Succeeds(AnswererKind answerer) => RunFullScenarioAsync(answerer, "roamhq-wrtc/offer.mjs", "wrtc ok");
 
-    [Fact]
-    public Task Werift_FullScenario_Succeeds() => RunFullScenarioAsync("werift/offer.mjs", "werift ok");
+    [Theory]
+    [InlineData(AnswererKind.Endpoint)]
+    [InlineData(AnswererKind.Layers)]
+    public Task Werift_FullScenario_Succeeds(AnswererKind answerer) => RunFullScenarioAsync(answerer, "werift/offer.mjs", "werift ok");
 
-    [Fact]
-    public Task NodeDataChannel_FullScenario_Succeeds() => RunFullScenarioAsync("node-datachannel/offer.mjs", "ndc ok");
+    [Theory]
+    [InlineData(AnswererKind.Endpoint)]
+    [InlineData(AnswererKind.Layers)]
+    public Task NodeDataChannel_FullScenario_Succeeds(AnswererKind answerer) => RunFullScenarioAsync(answerer, "node-datachannel/offer.mjs", "ndc ok");
 
     internal static async Task AssertFullScenarioAsync(InteropRun run, string? done, int? exitCode, string expectedDone, string? output,
         ITestOutputHelper testOutput)
@@ -39,10 +46,10 @@ public sealed class NodePeerTests(ITestOutputHelper output)
             $"closed channels: {string.Join(',', run.App.ClosedLabels)}\n{run.Diagnostics()}");
     }
 
-    private async Task RunFullScenarioAsync(string script, string expectedDone)
+    private async Task RunFullScenarioAsync(AnswererKind answerer, string script, string expectedDone)
     {
         await PeerEnvironment.EnsureNpmAsync();
-        await using var run = await InteropRun.StartAsync();
+        await using var run = await InteropRun.StartAsync(answerer);
         using var peer = PeerProcess.Start("node", [script, run.BaseUrl], PeerEnvironment.PeersDirectory);
         var done = await run.WaitDoneAsync(PeerTimeout);
         var exit = await peer.WaitAsync(TimeSpan.FromSeconds(5));
