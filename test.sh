@@ -18,6 +18,13 @@ ts_fail=$(grep -E '^(ℹ|#) fail [0-9]+' "$log/ts.txt" | tail -1 | grep -oE '[0-
 passed=$((passed + ${ts_pass:-0})); failed=$((failed + ${ts_fail:-0}))
 if [ "$ts_status" -ne 0 ] && [ "${ts_fail:-0}" -eq 0 ]; then broken=$((broken + 1)); echo "TypeScript tests did not run cleanly"; fi
 
+# The interop peers' npm packages are fetched here, outside the loopback-only namespace the tests run in (the
+# interop fixture would run the same `npm ci` itself, but it has no network there).
+if [ ! -d tests/interop-peers/node_modules ]; then
+  echo "== interop peers: npm ci"
+  ( cd tests/interop-peers && npm ci --no-audit --no-fund --loglevel=error ) || echo "interop peers: npm ci failed (the npm peer tests will fail)"
+fi
+
 echo "== .NET: build"
 if ! dotnet build Enslavism.sln -c Release -nologo -v:q; then
   echo "build failed"

@@ -22,7 +22,7 @@ public sealed class PeerEnvironment
         {
             _npm ??= Directory.Exists(Path.Combine(PeersDirectory, "node_modules"))
                 ? Task.CompletedTask
-                : PeerProcess.RunCheckedAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], PeersDirectory, TimeSpan.FromMinutes(3));
+                : PeerProcess.RunCheckedAsync("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], PeersDirectory, TimeSpan.FromMinutes(3));
         }
         finally
         {
