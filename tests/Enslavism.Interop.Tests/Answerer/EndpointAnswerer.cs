@@ -13,13 +13,16 @@ public sealed class EndpointAnswerer : IInteropAnswerer
     private readonly EchoBehaviour _app;
     private readonly List<PeerConnection> _peers = [];
 
-    public EndpointAnswerer(EchoBehaviour app)
+    /// <param name="bindAddress">127.0.0.1 (then only loopback sources are accepted) unless a test runs inside its
+    /// own isolated namespace with a private address (Firefox gathers no loopback candidate).</param>
+    public EndpointAnswerer(EchoBehaviour app, IPAddress? bindAddress = null)
     {
         _app = app;
+        var address = bindAddress ?? IPAddress.Loopback;
         _endpoint = new WebRtcEndpoint(new WebRtcEndpointOptions
         {
-            BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
-            LoopbackOnly = true,
+            BindEndPoint = new IPEndPoint(address, 0),
+            LoopbackOnly = IPAddress.IsLoopback(address),
         });
     }
 

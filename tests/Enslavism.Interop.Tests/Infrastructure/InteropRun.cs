@@ -37,10 +37,10 @@ public sealed class InteropRun : IAsyncDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{TransferBytes / messageSize} {TransferBytes} {Convert.ToHexStringLower(SHA256.HashData(data))}");
     }
 
-    public static async Task<InteropRun> StartAsync(AnswererKind kind)
+    public static async Task<InteropRun> StartAsync(AnswererKind kind, System.Net.IPAddress? endpointAddress = null)
     {
         var app = new EchoBehaviour();
-        IInteropAnswerer answerer = kind == AnswererKind.Endpoint ? new EndpointAnswerer(app) : new LoopbackAnswerer(app);
+        IInteropAnswerer answerer = kind == AnswererKind.Endpoint ? new EndpointAnswerer(app, endpointAddress) : new LoopbackAnswerer(app);
         var signaling = await SignalingHost.StartAsync(answerer, PeerEnvironment.PeersDirectory);
         return new InteropRun(app, answerer, signaling);
     }

@@ -43,7 +43,8 @@ public sealed class SignalingHost : IAsyncDisposable
         app.MapPost("/offer", async (HttpRequest request, CancellationToken ct) =>
         {
             var offer = await ReadBodyAsync(request).ConfigureAwait(false);
-            host._log.Enqueue("offer received (" + offer.Length + " chars)");
+            var candidates = offer.Split('\n').Where(l => l.StartsWith("a=candidate", StringComparison.Ordinal)).Select(l => l.TrimEnd('\r')).ToList();
+            host._log.Enqueue($"offer received ({offer.Length} chars, {candidates.Count} candidates{(candidates.Count > 0 ? ": " + string.Join(" | ", candidates) : "")})");
             try
             {
                 var answer = await answerer.AcceptOfferAsync(offer, ct).ConfigureAwait(false);
