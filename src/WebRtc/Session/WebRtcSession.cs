@@ -42,6 +42,7 @@ public sealed class WebRtcSession
     private bool _dtlsStarted;
     private bool _handshakeWorkPending;
     private bool _eventOverflow;
+    private bool _pumpPending;
     private TimeSpan? _closeDeadline;
     private TimeSpan _now;
 
@@ -190,15 +191,24 @@ public sealed class WebRtcSession
             return null;
         }
 
+        FlushSends();
         var earliest = _lite is not null ? _lite.PollTimeout() : _controlling!.PollTimeout();
         earliest = Min(earliest, _dtlsStarted ? _dtls.PollTimeout() : null);
         earliest = Min(earliest, _channels.PollTimeout());
         return Min(earliest, _closeDeadline);
     }
 
-    public bool TryPollTransmit(out Transmit transmit) => _transmits.TryDequeue(out transmit);
+    public bool TryPollTransmit(out Transmit transmit)
+    {
+        FlushSends();
+        return _transmits.TryDequeue(out transmit);
+    }
 
-    public bool TryPollEvent([NotNullWhen(true)] out SessionEvent? sessionEvent) => _events.TryDequeue(out sessionEvent);
+    public bool TryPollEvent([NotNullWhen(true)] out SessionEvent? sessionEvent)
+    {
+        FlushSends();
+        return _events.TryDequeue(out sessionEvent);
+    }
 
     /// <summary>
     /// Hands out the blocking DTLS handshake once (engines with <see cref="IDtlsEngine.RequiresHandshakeWorker"/>):
@@ -330,14 +340,26 @@ public sealed class WebRtcSession
             return DataChannelSendResult.MessageTooLarge;
         }
 
-        // DataChannel.Send(string) re-encodes; the text path goes through the manager's string PPID directly.
         var result = isText ? SendText(channel, data) : channel.Send(_now, data);
-        Pump();
+        // Not pumped here: sends until the next poll are bundled into shared SCTP packets (webrtc-stack.md §8.3).
+        _pumpPending = true;
         return result;
     }
 
     private DataChannelSendResult SendText(DataChannel channel, ReadOnlySpan<byte> utf8) =>
         channel.Send(_now, Encoding.UTF8.GetString(utf8));
+
+    private void FlushSends()
+    {
+        if (_pumpPending)
+        {
+            _pumpPending = false;
+            if (State != WebRtcSessionState.Closed)
+            {
+                Pump();
+            }
+        }
+    }
 
     private bool IsValidRemote(IPEndPoint source) => _lite is not null ? _lite.IsValidRemote(source) : _controlling!.IsValidRemote(source);
 
