@@ -203,9 +203,10 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         // Commands of application threads: waiting for room keeps them (datagrams are the ones dropped).
         var input = new LoopInput(null, null, null, () =>
         {
+            // Runs even after the session ended: the session refuses politely, so awaiting callers always complete.
+            action();
             if (_entries.TryGetValue(peer, out var entry))
             {
-                action();
                 MarkDirty(entry);
             }
         });
