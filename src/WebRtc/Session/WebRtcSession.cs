@@ -251,12 +251,26 @@ public sealed class WebRtcSession
         return Open(now, options, streamId, out error);
     }
 
-    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data, isText: false);
+    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data);
 
     public DataChannelSendResult Send(TimeSpan now, DataChannel channel, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return SendCore(now, channel, Encoding.UTF8.GetBytes(text), isText: true);
+        ArgumentNullException.ThrowIfNull(channel);
+        Advance(now);
+        if (State != WebRtcSessionState.Connected)
+        {
+            return DataChannelSendResult.NotOpen;
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > _remoteMaxMessageSize)
+        {
+            return DataChannelSendResult.MessageTooLarge;
+        }
+
+        var result = channel.Send(_now, text);
+        _pumpPending = true;
+        return result;
     }
 
     /// <summary>Closes one channel with an SCTP stream reset (RFC 8831 §6.7); other channels are unaffected.</summary>
@@ -326,7 +340,7 @@ public sealed class WebRtcSession
         return channel;
     }
 
-    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data, bool isText)
+    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(channel);
         Advance(now);
@@ -340,14 +354,11 @@ public sealed class WebRtcSession
             return DataChannelSendResult.MessageTooLarge;
         }
 
-        var result = isText ? SendText(channel, data) : channel.Send(_now, data);
+        var result = channel.Send(_now, data);
         // Not pumped here: sends until the next poll are bundled into shared SCTP packets (webrtc-stack.md §8.3).
         _pumpPending = true;
         return result;
     }
-
-    private DataChannelSendResult SendText(DataChannel channel, ReadOnlySpan<byte> utf8) =>
-        channel.Send(_now, Encoding.UTF8.GetString(utf8));
 
     private void FlushSends()
     {
