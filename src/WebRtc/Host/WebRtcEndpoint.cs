@@ -306,6 +306,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private void RunLoop()
     {
         var reader = _inputs.Reader;
+        Task<bool>? pendingWait = null;
         while (!_stop.IsCancellationRequested)
         {
             var now = Now;
@@ -352,25 +353,19 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
             try
             {
-                var ready = reader.WaitToReadAsync(_stop.Token);
-                if (ready.IsCompleted)
+                // One outstanding wait, reused across timer wake-ups, so idle timeouts do not pile up channel waiters.
+                pendingWait ??= reader.WaitToReadAsync(_stop.Token).AsTask();
+                var signalled = wait is { } w
+                    ? pendingWait.Wait(w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w)
+                    : pendingWait.Wait(Timeout.Infinite);
+                if (signalled)
                 {
-                    if (!ready.Result)
+                    var more = pendingWait.Result;
+                    pendingWait = null;
+                    if (!more)
                     {
                         return;
                     }
-
-                    continue;
-                }
-
-                var task = ready.AsTask();
-                if (wait is { } w)
-                {
-                    task.Wait(w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w);
-                }
-                else
-                {
-                    task.Wait();
                 }
             }
             catch (Exception) when (_stop.IsCancellationRequested)
