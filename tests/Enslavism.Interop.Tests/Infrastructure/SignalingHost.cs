@@ -39,6 +39,7 @@ public sealed class SignalingHost : IAsyncDisposable
         var app = builder.Build();
         var host = new SignalingHost(app);
         app.MapGet("/", () => Results.File(Path.Combine(peersDirectory, "chromium", "page.html"), "text/html; charset=utf-8"));
+        app.MapGet("/favicon.ico", () => Results.NoContent());
         app.MapGet("/common/scenario.mjs", () => Results.File(Path.Combine(peersDirectory, "common", "scenario.mjs"), "text/javascript; charset=utf-8"));
         app.MapPost("/offer", async (HttpRequest request, CancellationToken ct) =>
         {
