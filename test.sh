@@ -30,6 +30,13 @@ elif ! timeout 300 npm ci --prefix "$compat09" --no-audit --no-fund --loglevel=e
   echo "npm ci in $compat09 failed: the Enslavism 0.9 compatibility tests will fail"
 fi
 
+# The interop peers' npm packages are fetched here, outside the loopback-only namespace the tests run in (the
+# interop fixture would run the same `npm ci` itself, but it has no network there).
+if [ ! -d tests/interop-peers/node_modules ]; then
+  echo "== interop peers: npm ci"
+  ( cd tests/interop-peers && npm ci --no-audit --no-fund --loglevel=error ) || echo "interop peers: npm ci failed (the npm peer tests will fail)"
+fi
+
 echo "== .NET: build"
 if ! dotnet build Enslavism.sln -c Release -nologo -v:q; then
   echo "build failed"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine that already has the .NET SDK and Node.js:
-# Chromium (browser tests), PostgreSQL 15 server binaries (cluster tests; the test fixture starts its own instance),
+# Chromium and Firefox ESR (browser and interop tests), PostgreSQL 15 server binaries (cluster tests; the test fixture starts its own instance),
 # and the independent WebRTC peers used by the interop tests (aiortc, pion via Go).
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
 /usr/bin/python3 -c 'import aiortc' 2>/dev/null || need+=(python3-aiortc)
 command -v go >/dev/null 2>&1 || need+=(golang-go)

@@ -57,7 +57,9 @@ public sealed record SctpOptions
     /// <summary>Events not yet drained by the app; past it the association aborts rather than buffer without bound.</summary>
     public int MaxPendingEvents { get; init; } = 65536;
 
-    internal int MaxDataPayloadPerChunk => MaxPacketSize - SctpPacket.CommonHeaderLength - DataChunk.HeaderLength;
+    // Rounded down to a multiple of 4: the chunk's padding travels in the packet too (RFC 9260 §3.2), so with a
+    // MaxPacketSize such as DTLS's 1163-byte record limit a full fragment would otherwise overshoot it by up to 3 bytes.
+    internal int MaxDataPayloadPerChunk => (MaxPacketSize - SctpPacket.CommonHeaderLength - DataChunk.HeaderLength) & ~3;
 
     internal void Validate()
     {
