@@ -15,6 +15,7 @@ internal sealed record BenchOptions
           --throughput-seconds  measured window per throughput setup (default 5)
           --failover-rounds N   abrupt node deaths (and as many graceful leaves) (default 5)
           --restart-rounds N    PostgreSQL restarts (default 3)
+          --only a,b            run only these scenarios: signaling, feed, throughput, duplicates, failover, restart
         """;
 
     public int Nodes { get; init; } = 3;
@@ -55,6 +56,9 @@ internal sealed record BenchOptions
 
     public string? OutPath { get; init; }
 
+    /// <summary>Scenario keys to run; null runs all.</summary>
+    public IReadOnlyList<string>? Only { get; init; }
+
     public TimeSpan WaitTimeout => TimeSpan.FromSeconds(WaitTimeoutSeconds);
 
     public static BenchOptions? Parse(string[] args)
@@ -85,6 +89,7 @@ internal sealed record BenchOptions
                     "--failover-rounds" => options with { FailoverRounds = NextInt(0, 50) },
                     "--restart-rounds" => options with { RestartRounds = NextInt(0, 20) },
                     "--out" => options with { OutPath = Next() },
+                    "--only" => options with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     _ => throw new FormatException($"unknown argument {args[i]}"),
                 };
             }

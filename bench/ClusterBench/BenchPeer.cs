@@ -107,6 +107,12 @@ internal sealed class BenchPeer : IAsyncDisposable
                 var result = await _socket.ReceiveAsync(buffer, _stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // Complete the close handshake as a browser does, so the master is not left waiting for it.
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", _stop.Token);
+                    }
+
                     _closed.TrySetResult($"closed {_socket.CloseStatus} {_socket.CloseStatusDescription}");
                     return;
                 }

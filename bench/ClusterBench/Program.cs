@@ -42,16 +42,22 @@ await using (var postgres = await PostgresServer.StartNewAsync())
             Results = results,
         };
 
-        (string Name, Func<BenchContext, Task> Run)[] scenarios =
+        (string Key, string Name, Func<BenchContext, Task> Run)[] scenarios =
         [
-            ("signaling latency", SignalingLatency.RunAsync),
-            ("change feed", ChangeFeed.RunAsync),
-            ("relay throughput", RelayThroughput.RunAsync),
-            ("failover", Failover.RunAsync),
-            ("PostgreSQL restart", PostgresRestart.RunAsync),
+            ("signaling", "signaling latency", SignalingLatency.RunAsync),
+            ("feed", "change feed", ChangeFeed.RunAsync),
+            ("throughput", "relay throughput", RelayThroughput.RunAsync),
+            ("duplicates", "relay of repeated frames", RelayDuplicates.RunAsync),
+            ("failover", "failover", Failover.RunAsync),
+            ("restart", "PostgreSQL restart", PostgresRestart.RunAsync),
         ];
-        foreach (var (name, run) in scenarios)
+        foreach (var (key, name, run) in scenarios)
         {
+            if (options.Only is { } only && !only.Contains(key))
+            {
+                continue;
+            }
+
             Console.WriteLine($"== {name}");
             try
             {

@@ -51,8 +51,20 @@ internal sealed class SlaveProbe : IAsyncDisposable
 /// <summary>Realistically sized SDP bodies (a data-channel-only offer/answer is about 400–600 bytes).</summary>
 internal static class Sdp
 {
-    public const string Offer =
-        "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n" +
+    private static long _sessions = 4611731400430051336;
+
+    /// <summary>
+    /// An offer with a session id of its own, as a browser's offers have. (Identical frames are not equivalent on the
+    /// cluster relay: see the duplicates scenario.)
+    /// </summary>
+    public static string NewOffer() =>
+        $"v=0\r\no=- {Interlocked.Increment(ref _sessions)} 2 IN IP4 127.0.0.1\r\n" + OfferBody;
+
+    /// <summary>The same offer every time (a retransmission).</summary>
+    public static readonly string FixedOffer = "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n" + OfferBody;
+
+    private const string OfferBody =
+        "s=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n" +
         "a=extmap-allow-mixed\r\na=msid-semantic: WMS\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n" +
         "c=IN IP4 0.0.0.0\r\na=ice-ufrag:bnch\r\na=ice-pwd:benchbenchbenchbenchbe\r\na=ice-options:trickle\r\n" +
         "a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08\r\n" +

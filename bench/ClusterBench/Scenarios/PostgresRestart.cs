@@ -55,6 +55,18 @@ internal static class PostgresRestart
             Note: $"{rounds} restarts"));
     }
 
+    private static async Task Step(string what, Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"timed out: {what}", exception);
+        }
+    }
+
     private static async Task<RestartRound> RoundAsync(BenchContext context, int round)
     {
         var nodes = context.Cluster;
@@ -73,7 +85,8 @@ internal static class PostgresRestart
                 }
             }
 
-            await Task.WhenAll(clients.Select(c => c.WaitAsync(p => slaves.All(s => p.Lists(s.UserData)), context.Timeout)));
+            await Step("clients list every slave before the restart",
+                Task.WhenAll(clients.Select(c => c.WaitAsync(p => slaves.All(s => p.Lists(s.UserData)), context.Timeout))));
             var ids = slaves.Select(s => clients[0].IdOf(s.UserData)).ToHashSet();
             var before = clients.Select(c => c.Counts()).ToArray();
 
@@ -87,9 +100,17 @@ internal static class PostgresRestart
             // Poll /healthz as an orchestrator would; bounded by the wait timeout.
             using (var timeout = new CancellationTokenSource(context.Timeout))
             {
-                while (!(await Task.WhenAll(nodes.Select(n => n.HealthAsync()))).All(s => s == "Healthy"))
+                string[] health;
+                while (!(health = await Task.WhenAll(nodes.Select(n => n.HealthAsync()))).All(s => s == "Healthy"))
                 {
-                    await Task.Delay(HealthPollInterval, timeout.Token);
+                    try
+                    {
+                        await Task.Delay(HealthPollInterval, timeout.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        throw new TimeoutException($"nodes not Healthy {context.Timeout} after the restart: {string.Join(", ", health)}");
+                    }
                 }
             }
 
@@ -98,8 +119,10 @@ internal static class PostgresRestart
             // A client on the first node offers to a slave on the last one.
             var client = clients[0];
             var remote = clients[0].IdOf(slaves[^1].UserData);
-            await client.Peer.SendAsync(new OfferToSlave(remote, Sdp.Offer));
-            var answered = await client.Answers.ReadAsync().AsTask().WaitAsync(context.Timeout);
+            await client.Peer.SendAsync(new OfferToSlave(remote, Sdp.NewOffer()));
+            var answered = 0L;
+            await Step("cross-node offer answered after the restart",
+                Task.Run(async () => answered = await client.Answers.ReadAsync().AsTask().WaitAsync(context.Timeout)));
 
             // Watch for flaps through a lease and several janitor runs after the return.
             await Task.Delay(TimeSpan.FromSeconds(context.Options.RestartQuietSeconds));

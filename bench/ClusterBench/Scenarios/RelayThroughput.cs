@@ -34,8 +34,8 @@ internal static class RelayThroughput
             }
 
             var (perSecond, lost, answers) = await MeasureAsync(context, pairs);
-            context.Add(new ResultRow(Measure, name, "msg/s", Value: perSecond / nodeCount,
-                Note: $"total {perSecond:F0}/s, {answers} answers measured, lost {lost}"));
+            context.Add(new ResultRow(Measure, name, "msg/s", Value: 2 * perSecond / nodeCount,
+                Note: $"total {2 * perSecond:F0}/s, {answers} offer/answer pairs measured, lost {lost}"));
             if (lost != 0)
             {
                 context.Problem($"throughput '{name}': {lost} offers never answered");
@@ -86,7 +86,7 @@ internal static class RelayThroughput
                 {
                     for (var i = 0; i < options.ThroughputWindow; i++)
                     {
-                        await client.Peer.SendAsync(new OfferToSlave(slaveId, Sdp.Offer));
+                        await client.Peer.SendAsync(new OfferToSlave(slaveId, Sdp.NewOffer()));
                         sent++;
                     }
 
@@ -99,7 +99,7 @@ internal static class RelayThroughput
                             break;
                         }
 
-                        await client.Peer.SendAsync(new OfferToSlave(slaveId, Sdp.Offer));
+                        await client.Peer.SendAsync(new OfferToSlave(slaveId, Sdp.NewOffer()));
                         sent++;
                     }
                 }

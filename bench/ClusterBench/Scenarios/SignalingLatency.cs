@@ -68,7 +68,7 @@ internal static class SignalingLatency
         for (var i = 0; i < count; i++)
         {
             var sent = Stopwatch.GetTimestamp();
-            await client.Peer.SendAsync(new OfferToSlave(slaveId, Sdp.Offer));
+            await client.Peer.SendAsync(new OfferToSlave(slaveId, Sdp.NewOffer()));
             var arrived = await client.Answers.ReadAsync().AsTask().WaitAsync(timeout);
             samples?.Add(ClientProbe.Ms(sent, arrived));
         }
