@@ -24,6 +24,9 @@ internal sealed class BenchResults
     public List<RestartRound> RestartRounds { get; } = [];
 
     public List<string> Problems { get; } = [];
+
+    /// <summary>Per scenario: the Enslavism counters (all nodes summed) that grew while it ran.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, long>> Counters { get; } = [];
 }
 
 /// <summary>One node death: from the cut-off to each remote client no longer listing the node's slaves.</summary>
@@ -32,4 +35,4 @@ internal sealed record FailoverRound(string Kind, int Round, int Slaves, int Cli
 
 /// <summary>One PostgreSQL restart and what the nodes and clients did about it.</summary>
 internal sealed record RestartRound(int Round, double DownMs, double ReadyToAllHealthyMs, double StopToAllHealthyMs,
-    double FirstCrossNodeAnswerMs, long SpuriousAdds, long SpuriousRemoves, bool ListsIntact, string[] HealthSeenWhileDown);
+    double FirstCrossNodeAnswerMs, int CrossNodeOffersUnanswered, long SpuriousAdds, long SpuriousRemoves, bool ListsIntact, string[] HealthSeenWhileDown);

@@ -26,6 +26,7 @@ var results = new BenchResults { Machine = MachineInfo.Collect(), Options = opti
 Console.WriteLine($"machine: {results.Machine.Cpu}, {results.Machine.LogicalCores} logical cores, load {results.Machine.LoadAverage}");
 
 var exitCode = 0;
+using var counters = new CounterTotals();
 await using (var postgres = await PostgresServer.StartNewAsync())
 {
     var nodes = new List<BenchNode>();
@@ -59,6 +60,7 @@ await using (var postgres = await PostgresServer.StartNewAsync())
             }
 
             Console.WriteLine($"== {name}");
+            var countersBefore = counters.Snapshot();
             try
             {
                 await run(context);
@@ -69,6 +71,14 @@ await using (var postgres = await PostgresServer.StartNewAsync())
                 // One scenario failing is a finding, not a reason to lose the others' figures.
                 context.Problem($"{name} failed: {exception.GetType().Name}: {exception.Message}");
                 exitCode = 1;
+            }
+
+            // What the nodes counted meanwhile: drops and their reasons explain any loss seen above.
+            var grown = counters.Since(countersBefore);
+            results.Counters[key] = grown;
+            foreach (var (counter, delta) in grown.Where(kv => !kv.Key.Contains(".received", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  counter {counter}: +{delta}");
             }
         }
     }

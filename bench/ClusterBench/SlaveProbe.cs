@@ -41,7 +41,7 @@ internal sealed class SlaveProbe : IAsyncDisposable
         if (message is OfferFromClient offer)
         {
             Interlocked.Increment(ref _offers);
-            return new AnswerToClient(offer.ClientId, Sdp.Answer);
+            return new AnswerToClient(offer.ClientId, Sdp.NewAnswer());
         }
 
         return null;
@@ -70,8 +70,12 @@ internal static class Sdp
         "a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08\r\n" +
         "a=setup:actpass\r\na=mid:0\r\na=sctp-port:5000\r\na=max-message-size:262144\r\n";
 
-    public const string Answer =
-        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\na=ice-lite\r\n" +
+    /// <summary>An answer with a session id of its own, as every real answer has.</summary>
+    public static string NewAnswer() =>
+        $"v=0\r\no=- {Interlocked.Increment(ref _sessions)} 2 IN IP4 127.0.0.1\r\n" + AnswerBody;
+
+    private const string AnswerBody =
+        "s=-\r\nt=0 0\r\na=group:BUNDLE 0\r\na=ice-lite\r\n" +
         "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 127.0.0.1\r\na=ice-ufrag:slav\r\n" +
         "a=ice-pwd:slaveslaveslaveslavesl\r\n" +
         "a=fingerprint:sha-256 0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0:0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0\r\n" +
