@@ -108,20 +108,32 @@ internal sealed class ClientProbe : IAsyncDisposable
     }
 
     /// <summary>Completes once the condition holds (checked now and after every list change), or times out.</summary>
-    public Task WaitAsync(Func<ClientProbe, bool> condition, TimeSpan timeout)
+    public async Task WaitAsync(Func<ClientProbe, bool> condition, TimeSpan timeout)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = (Condition: condition, Done: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_lock)
         {
             if (condition(this))
             {
-                return Task.CompletedTask;
+                return;
             }
 
-            _waiters.Add((condition, done));
+            _waiters.Add(waiter);
         }
 
-        return done.Task.WaitAsync(timeout);
+        try
+        {
+            await waiter.Done.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            lock (_lock)
+            {
+                _waiters.Remove(waiter);
+            }
+
+            throw new TimeoutException($"client on {Node.Name} still waiting after {timeout}; it lists {Count} slaves");
+        }
     }
 
     public ValueTask DisposeAsync() => Peer.DisposeAsync();
