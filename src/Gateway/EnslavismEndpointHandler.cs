@@ -91,7 +91,7 @@ internal sealed partial class EnslavismEndpointHandler
         var rejection = await AuthenticateAsync(context, kind).ConfigureAwait(false);
         if (rejection is not null)
         {
-            await RefuseAsync(context, rejection.Value.Status, kind, rejection.Value.Reason).ConfigureAwait(false);
+            await RefuseAsync(context, kind, rejection.Value.Status, rejection.Value.Reason).ConfigureAwait(false);
             return;
         }
 
@@ -175,9 +175,7 @@ internal sealed partial class EnslavismEndpointHandler
         return null;
     }
 
-    private Task RefuseAsync(HttpContext context, EntityKind kind, int status, string body) => RefuseAsync(context, status, kind, body);
-
-    private async Task RefuseAsync(HttpContext context, int status, EntityKind kind, string body)
+    private async Task RefuseAsync(HttpContext context, EntityKind kind, int status, string body)
     {
         _services.Metrics.UpgradeRefused(kind, status);
         context.Response.StatusCode = status;

@@ -37,7 +37,7 @@ public sealed class EnslavismMasterOptionsValidator : IValidateOptions<Enslavism
 
         if (options.KeepAliveInterval < TimeSpan.Zero || options.KeepAliveTimeout < TimeSpan.Zero)
         {
-            failures.Add("Keep-alive interval and timeout must not be negative.");
+            failures.Add($"{nameof(options.KeepAliveInterval)} and {nameof(options.KeepAliveTimeout)} must not be negative.");
         }
 
         if (options.CloseTimeout <= TimeSpan.Zero || options.AuthTimeout <= TimeSpan.Zero)
@@ -47,14 +47,14 @@ public sealed class EnslavismMasterOptionsValidator : IValidateOptions<Enslavism
 
         if (options.MaxSlaveConnections < 1 || options.MaxClientConnections < 1)
         {
-            failures.Add("Connection limits must be at least 1.");
+            failures.Add($"{nameof(options.MaxSlaveConnections)} and {nameof(options.MaxClientConnections)} must be at least 1.");
         }
 
         foreach (var origin in options.AllowedOrigins)
         {
             if (origin != EnslavismMasterOptions.AnyOrigin && !OriginPolicy.IsWellFormedOrigin(origin))
             {
-                failures.Add($"Allowed origin '{origin}' is not '*' or an origin like 'https://host[:port]'.");
+                failures.Add($"{nameof(options.AllowedOrigins)}: '{origin}' is not '*' or an origin like 'https://host[:port]'.");
             }
         }
 

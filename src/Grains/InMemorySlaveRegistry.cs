@@ -16,14 +16,12 @@ public sealed class InMemorySlaveRegistry : ISlaveRegistryGrain
     private readonly SortedDictionary<uint, SlaveEntry> _slaves = [];
     private readonly HashSet<ObserverPump> _pumps = [];
     private readonly int _maxPending;
-    private readonly Action<Exception?>? _onObserverDropped;
     private long _sequence;
 
-    public InMemorySlaveRegistry(InMemoryGrainOptions options, Action<Exception?>? onObserverDropped = null)
+    public InMemorySlaveRegistry(InMemoryGrainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _maxPending = options.MaxPendingChangesPerObserver;
-        _onObserverDropped = onObserverDropped;
     }
 
     public ValueTask AddAsync(SlaveEntry slave)
@@ -80,10 +78,10 @@ public sealed class InMemorySlaveRegistry : ISlaveRegistryGrain
 
         if (lagging is not null)
         {
+            // Their pumps were abandoned by TryPost and will tell their observers after the queued changes.
             foreach (var pump in lagging)
             {
                 _pumps.Remove(pump);
-                _onObserverDropped?.Invoke(null);
             }
         }
     }
@@ -94,9 +92,5 @@ public sealed class InMemorySlaveRegistry : ISlaveRegistryGrain
         return _pumps.Remove(pump);
     }).AsTask());
 
-    private void OnPumpFaulted(ObserverPump pump, Exception? error)
-    {
-        _onObserverDropped?.Invoke(error);
-        _ = Unsubscribe(pump).AsTask();
-    }
+    private void OnPumpFaulted(ObserverPump pump) => _ = Unsubscribe(pump).AsTask();
 }

@@ -44,6 +44,10 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The list stream stopped, so this client's view would go stale: make it reconnect for a fresh snapshot.</summary>
+    public ValueTask OnSubscriptionLostAsync(string reason) =>
+        FailAsync(EnslavismErrorKind.SlowConsumer, WebSocketCloseStatus.EndpointUnavailable, $"SlaveListLost: {reason}");
+
     protected override async ValueTask OnOpenedAsync()
     {
         await _grain.AttachAsync(this).ConfigureAwait(false);

@@ -7,4 +7,10 @@ namespace Enslavism.Grains;
 public interface ISlaveListObserver
 {
     ValueTask OnSlaveListChangedAsync(SlaveListChange change);
+
+    /// <summary>
+    /// The registry stopped delivering to this observer (it fell too far behind, or its callback threw). No further
+    /// change will arrive, so the observer's view is stale from now on: resubscribe or drop the consumer.
+    /// </summary>
+    ValueTask OnSubscriptionLostAsync(string reason) => ValueTask.CompletedTask;
 }

@@ -10,11 +10,14 @@ internal sealed class ObserverPump
 {
     private readonly Channel<SlaveListChange> _queue;
     private readonly ISlaveListObserver _observer;
-    private readonly Action<ObserverPump, Exception?> _onFaulted;
+    private readonly Action<ObserverPump> _onFaulted;
+    private readonly int _capacity;
+    private volatile string? _lostReason;
 
-    public ObserverPump(ISlaveListObserver observer, int capacity, Action<ObserverPump, Exception?> onFaulted)
+    public ObserverPump(ISlaveListObserver observer, int capacity, Action<ObserverPump> onFaulted)
     {
         _observer = observer;
+        _capacity = capacity;
         _onFaulted = onFaulted;
         _queue = Channel.CreateBounded<SlaveListChange>(new BoundedChannelOptions(capacity)
         {
@@ -35,11 +38,18 @@ internal sealed class ObserverPump
             return true;
         }
 
-        _queue.Writer.TryComplete();
+        Abandon($"more than {_capacity} changes pending");
         return false;
     }
 
     public void Stop() => _queue.Writer.TryComplete();
+
+    /// <summary>Stops the pump and tells the observer, after the changes already queued, that nothing more will come.</summary>
+    public void Abandon(string reason)
+    {
+        _lostReason = reason;
+        _queue.Writer.TryComplete();
+    }
 
     private async Task PumpAsync()
     {
@@ -49,13 +59,27 @@ internal sealed class ObserverPump
             {
                 await _observer.OnSlaveListChangedAsync(change).ConfigureAwait(false);
             }
+
+            if (_lostReason is { } reason)
+            {
+                await _observer.OnSubscriptionLostAsync(reason).ConfigureAwait(false);
+            }
         }
 #pragma warning disable CA1031 // An observer's failure must not reach the registry; it is reported and the observer dropped.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             _queue.Writer.TryComplete();
-            _onFaulted(this, e);
+            _onFaulted(this);
+            try
+            {
+                await _observer.OnSubscriptionLostAsync($"observer failed: {e.Message}").ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Already failing; a second failure has nowhere better to go.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 }

@@ -126,6 +126,24 @@ public sealed class InMemorySlaveRegistryTests
         // At most the one in progress plus the queued ones were delivered; change 21 never reached the dropped observer.
         Assert.DoesNotContain(stuck.Received, c => c.Sequence == 21);
         Assert.True(stuck.Received.Count <= 5);
+        Assert.Contains("pending", await stuck.Lost.Task.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+        Assert.False(healthy.Lost.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task ObserverThatThrows_IsToldItsSubscriptionIsLost_AndOthersContinue()
+    {
+        var registry = new InMemorySlaveRegistry(Options);
+        var failing = new RecordingObserver(_ => throw new InvalidOperationException("observer bug"));
+        var healthy = new RecordingObserver();
+        await using var failingSubscription = await registry.SubscribeAsync(failing);
+        await using var healthySubscription = await registry.SubscribeAsync(healthy);
+
+        await registry.AddAsync(Entry(1, "{}"));
+        await registry.AddAsync(Entry(2, "{}"));
+
+        Assert.Contains("observer bug", await failing.Lost.Task.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
+        await healthy.WaitForSequenceAsync(2);
     }
 
     [Fact]

@@ -15,6 +15,14 @@ internal sealed class RecordingObserver : ISlaveListObserver
 
     public bool SawConcurrentCall { get; private set; }
 
+    public TaskCompletionSource<string> Lost { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ValueTask OnSubscriptionLostAsync(string reason)
+    {
+        Lost.TrySetResult(reason);
+        return ValueTask.CompletedTask;
+    }
+
     public async ValueTask OnSlaveListChangedAsync(SlaveListChange change)
     {
         if (Interlocked.Increment(ref _inside) != 1)
