@@ -1,0 +1,6 @@
+namespace Enslavism.SlaveHost;
+
+/// <summary>An SDP offer a client sent to this slave through the master.</summary>
+/// <param name="ClientId">The master's id for the client on this slave connection; not an identity.</param>
+/// <param name="Sdp">The offer SDP as the browser wrote it.</param>
+public sealed record IncomingOffer(uint ClientId, string Sdp);
