@@ -30,6 +30,8 @@ public enum SdpErrorReason
     RemoteIceLite,
     InvalidSctpPort,
     InvalidMaxMessageSize,
+    /// <summary>An answer without a literal-IP UDP host candidate we could check (the offerer needs one).</summary>
+    NoUsableCandidate,
 }
 
 /// <summary>Typed SDP rejection: reason for code, message for logs, 1-based line number when tied to a line.</summary>

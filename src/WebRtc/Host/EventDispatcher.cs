@@ -1,0 +1,55 @@
+using System.Threading.Channels;
+
+namespace Enslavism.WebRtc.Host;
+
+/// <summary>
+/// Runs application event handlers serially, in order, on one dedicated thread per endpoint, so a slow or blocking
+/// handler can never stall the network event loop. Handler exceptions are caught and counted.
+/// </summary>
+internal sealed class EventDispatcher
+{
+    private readonly Channel<Action> _queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _thread;
+    private long _handlerFaults;
+
+    public EventDispatcher(string name)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    public long HandlerFaults => Interlocked.Read(ref _handlerFaults);
+
+    public void Post(Action action) => _queue.Writer.TryWrite(action);
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    public bool Join(TimeSpan timeout) => Thread.CurrentThread == _thread || _thread.Join(timeout);
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        while (true)
+        {
+            while (reader.TryRead(out var action))
+            {
+                try
+                {
+                    action();
+                }
+#pragma warning disable CA1031 // An application handler must not kill the dispatcher thread.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    Interlocked.Increment(ref _handlerFaults);
+                }
+            }
+
+            var wait = reader.WaitToReadAsync();
+            if (!(wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,553 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Enslavism.WebRtc.Core;
+using Enslavism.WebRtc.Dtls;
+using Enslavism.WebRtc.Session;
+using Enslavism.WebRtc.Stun;
+
+namespace Enslavism.WebRtc.Host;
+
+/// <summary>
+/// The I/O host of the sans-IO stack: one UDP socket, many <see cref="WebRtcSession"/>s (answerers and offerers).
+/// <list type="bullet">
+/// <item>A receive thread reads datagrams (non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>) and
+/// queues them to the event loop.</item>
+/// <item>ONE event-loop thread owns every session: it routes datagrams by remote address, or, for the first STUN
+/// check of a session, by the local ufrag in USERNAME; it runs a timer heap keyed by each session's PollTimeout; after
+/// each input it drains the session's transmits to the socket and its events to the application.</item>
+/// <item>BouncyCastle DTLS handshakes run on worker threads, at most <see cref="WebRtcEndpointOptions.MaxConcurrentHandshakes"/>
+/// at once (<see cref="DtlsHandshakeLimiter"/>); the rest wait for a slot; each is bounded by the DTLS handshake timeout.</item>
+/// <item>Application events (<see cref="PeerConnection"/>, <see cref="WebRtcDataChannel"/>) are raised on one dispatcher
+/// thread per endpoint, serially and in order, never on the loop: a blocking handler delays other handlers of this
+/// endpoint but not the network.</item>
+/// </list>
+/// </summary>
+public sealed class WebRtcEndpoint : IAsyncDisposable
+{
+    private readonly WebRtcEndpointOptions _options;
+    private readonly Socket _socket;
+    private readonly WebRtcSessionFactory _factory;
+    private readonly DtlsHandshakeLimiter _limiter;
+    private readonly Channel<LoopInput> _inputs;
+    private readonly Thread _receiveThread;
+    private readonly Thread _loopThread;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly PriorityQueue<Entry, TimeSpan> _timers = new();
+    private readonly Dictionary<IPEndPoint, Entry> _byRemote = [];
+    private readonly Dictionary<string, Entry> _byUfrag = new(StringComparer.Ordinal);
+    private readonly Dictionary<PeerConnection, Entry> _entries = [];
+    private readonly Queue<(Entry Entry, Action<CancellationToken> Work)> _waitingHandshakes = new();
+    private long _droppedInputs;
+    private long _droppedSources;
+    private long _unrouted;
+    private long _sendErrors;
+    private int _disposed;
+
+    public WebRtcEndpoint(WebRtcEndpointOptions? options = null)
+    {
+        _options = options ?? new WebRtcEndpointOptions();
+        var bind = _options.BindEndPoint;
+        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (bind.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                _socket.DualMode = true;
+            }
+
+            _socket.ReceiveBufferSize = _options.SocketBufferSize;
+            _socket.SendBufferSize = _options.SocketBufferSize;
+            _socket.Bind(bind);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        Identity = _options.Identity ?? DtlsIdentity.CreateSelfSigned(DateTimeOffset.UtcNow);
+        _factory = new WebRtcSessionFactory(new WebRtcSessionFactoryOptions
+        {
+            Identity = Identity,
+            AnnouncedCandidates = AnnouncedCandidates(),
+            Random = _options.Random,
+            DtlsEngineFactory = _options.DtlsEngineFactory,
+            Session = _options.Session,
+            MaxSessions = _options.MaxSessions,
+            MaxMessageSize = _options.MaxMessageSize,
+        });
+        _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
+        _inputs = Channel.CreateBounded<LoopInput>(new BoundedChannelOptions(_options.MaxQueuedInputs)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        Dispatcher = new EventDispatcher("webrtc-events " + LocalEndPoint.Port);
+        _loopThread = new Thread(RunLoop) { IsBackground = true, Name = "webrtc-loop " + LocalEndPoint.Port };
+        _receiveThread = new Thread(RunReceive) { IsBackground = true, Name = "webrtc-recv " + LocalEndPoint.Port };
+        _loopThread.Start();
+        _receiveThread.Start();
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public DtlsIdentity Identity { get; }
+
+    /// <summary>Datagrams dropped because the loop queue was full.</summary>
+    public long DroppedInputs => Interlocked.Read(ref _droppedInputs);
+
+    /// <summary>Datagrams dropped by <see cref="WebRtcEndpointOptions.LoopbackOnly"/>.</summary>
+    public long DroppedSources => Interlocked.Read(ref _droppedSources);
+
+    /// <summary>Datagrams that matched no session.</summary>
+    public long Unrouted => Interlocked.Read(ref _unrouted);
+
+    public int LiveSessions => _factory.LiveSessions;
+
+    internal EventDispatcher Dispatcher { get; }
+
+    internal TimeSpan Now => Stopwatch.GetElapsedTime(_start);
+
+    /// <summary>Answers a remote offer: returns the answer SDP and the (connecting) peer. Throws <see cref="WebRtcException"/> when refused.</summary>
+    public Task<(string AnswerSdp, PeerConnection Peer)> AcceptOfferAsync(string offerSdp, CancellationToken cancellationToken = default)
+    {
+        var result = new TaskCompletionSource<(string, PeerConnection)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        PostCommand(() =>
+        {
+            if (!_factory.TryAccept(Now, offerSdp, out var answer, out var session, out var error))
+            {
+                result.TrySetException(new WebRtcException(error));
+                return;
+            }
+
+            var entry = Register(session);
+            result.TrySetResult((answer, entry.Peer));
+        }, result, cancellationToken);
+        return result.Task;
+    }
+
+    /// <summary>Makes an offer for a .NET client; send <see cref="PendingOffer.Sdp"/> to the answerer, then <see cref="ConnectAsync"/>.</summary>
+    public Task<PendingOffer> CreateOfferAsync() => Task.FromResult(new PendingOffer(_factory.CreateOffer()));
+
+    /// <summary>Applies the answer and starts ICE/DTLS/SCTP towards the answerer; await <see cref="PeerConnection.WhenConnected"/>.</summary>
+    public Task<PeerConnection> ConnectAsync(PendingOffer offer, string answerSdp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var result = new TaskCompletionSource<PeerConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        PostCommand(() =>
+        {
+            if (!offer.Offer.TryApplyAnswer(Now, answerSdp, out var session, out var error))
+            {
+                result.TrySetException(new WebRtcException(error));
+                return;
+            }
+
+            // Routing is by remote address: one endpoint holds one session per answerer address (use more endpoints
+            // for more clients of the same answerer, like browsers use one port per peer connection).
+            if (session.RemoteCandidates.Any(_byRemote.ContainsKey))
+            {
+                session.Abort(Now, "route conflict");
+                result.TrySetException(new WebRtcException(new SessionError(SessionErrorReason.TooManySessions,
+                    "this endpoint already has a session with that answerer address")));
+                return;
+            }
+
+            var entry = Register(session);
+            result.TrySetResult(entry.Peer);
+        }, result, cancellationToken);
+        return result.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_inputs.Writer.TryWrite(new LoopInput(null, null, null, () =>
+        {
+            foreach (var entry in _entries.Values.ToList())
+            {
+                entry.Session.Abort(Now, "endpoint disposed");
+                Process(entry);
+            }
+
+            done.TrySetResult();
+        })))
+        {
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _inputs.Writer.TryComplete();
+        _socket.Dispose();
+        await Task.Run(() =>
+        {
+            _loopThread.Join(TimeSpan.FromSeconds(5));
+            _receiveThread.Join(TimeSpan.FromSeconds(5));
+            Dispatcher.Complete();
+            Dispatcher.Join(TimeSpan.FromSeconds(5));
+        }).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    internal void Post(PeerConnection peer, Action action)
+    {
+        // Commands of application threads: waiting for room keeps them (datagrams are the ones dropped).
+        var input = new LoopInput(null, null, null, () =>
+        {
+            if (_entries.TryGetValue(peer, out var entry))
+            {
+                action();
+                Process(entry);
+            }
+        });
+        if (!_inputs.Writer.TryWrite(input))
+        {
+            _ = _inputs.Writer.WriteAsync(input, _stop.Token).AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private void PostCommand<T>(Action command, TaskCompletionSource<T> result, CancellationToken cancellationToken)
+    {
+        cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
+        if (Volatile.Read(ref _disposed) != 0 || !_inputs.Writer.TryWrite(new LoopInput(null, null, null, command)))
+        {
+            result.TrySetException(new WebRtcException("endpoint is disposed or overloaded"));
+        }
+    }
+
+    private IReadOnlyList<IPEndPoint> AnnouncedCandidates()
+    {
+        var port = LocalEndPoint.Port;
+        if (_options.AnnouncedAddresses.Count > 0)
+        {
+            return [.. _options.AnnouncedAddresses.Select(a => new IPEndPoint(a, port))];
+        }
+
+        var bound = _options.BindEndPoint.Address;
+        return bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(bound)
+            ? [new IPEndPoint(IPAddress.Loopback, port)]
+            : [new IPEndPoint(bound, port)];
+    }
+
+    private Entry Register(WebRtcSession session)
+    {
+        var entry = new Entry(session, new PeerConnection(this, session));
+        _entries[entry.Peer] = entry;
+        if (session.IsAnswerer)
+        {
+            _byUfrag[session.LocalCredentials.Ufrag] = entry;
+        }
+
+        foreach (var candidate in session.RemoteCandidates)
+        {
+            AddRoute(entry, candidate);
+        }
+
+        session.WakeUp = () => _inputs.Writer.TryWrite(new LoopInput(null, null, entry, null));
+        Process(entry);
+        return entry;
+    }
+
+    private void RunReceive()
+    {
+        var buffer = new byte[_options.MaxDatagramSize];
+        var address = new SocketAddress(_socket.AddressFamily);
+        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_stop.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
+            }
+            catch (SocketException) when (!_stop.IsCancellationRequested)
+            {
+                // ICMP errors surface here on some platforms; UDP carries on.
+                continue;
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            var remote = (IPEndPoint)template.Create(address);
+            if (remote.Address.IsIPv4MappedToIPv6)
+            {
+                remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
+            }
+
+            if (_options.LoopbackOnly && !IPAddress.IsLoopback(remote.Address))
+            {
+                Interlocked.Increment(ref _droppedSources);
+                continue;
+            }
+
+            if (!_inputs.Writer.TryWrite(new LoopInput(buffer.AsSpan(0, length).ToArray(), remote, null, null)))
+            {
+                Interlocked.Increment(ref _droppedInputs);
+            }
+        }
+    }
+
+    private void RunLoop()
+    {
+        var reader = _inputs.Reader;
+        while (!_stop.IsCancellationRequested)
+        {
+            var now = Now;
+            while (_timers.TryPeek(out var due, out var at) && at <= now)
+            {
+                _timers.Dequeue();
+                if (due.Scheduled == at && !due.Removed)
+                {
+                    due.Scheduled = null;
+                    due.Session.HandleTimeout(now);
+                    Process(due);
+                }
+            }
+
+            var handled = 0;
+            while (handled < 256 && reader.TryRead(out var input))
+            {
+                handled++;
+                Handle(input);
+            }
+
+            if (handled > 0)
+            {
+                continue;
+            }
+
+            TimeSpan? wait = _timers.TryPeek(out _, out var next) ? next - Now : null;
+            if (wait <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            try
+            {
+                var ready = reader.WaitToReadAsync(_stop.Token);
+                if (ready.IsCompleted)
+                {
+                    if (!ready.Result)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                var task = ready.AsTask();
+                if (wait is { } w)
+                {
+                    task.Wait(w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w);
+                }
+                else
+                {
+                    task.Wait();
+                }
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Handle(LoopInput input)
+    {
+        if (input.Command is { } command)
+        {
+            command();
+            return;
+        }
+
+        if (input.WakeEntry is { } woken)
+        {
+            if (!woken.Removed)
+            {
+                woken.Session.Drain(Now);
+                Process(woken);
+            }
+
+            return;
+        }
+
+        var remote = input.Remote!;
+        var data = input.Data!;
+        if (!_byRemote.TryGetValue(remote, out var entry))
+        {
+            entry = RouteNew(remote, data);
+            if (entry is null)
+            {
+                Interlocked.Increment(ref _unrouted);
+                return;
+            }
+        }
+
+        entry.Session.HandleDatagram(Now, remote, data);
+        Process(entry);
+    }
+
+    private Entry? RouteNew(IPEndPoint remote, byte[] data)
+    {
+        if (Demux.Classify(data) != DatagramKind.Stun)
+        {
+            return null;
+        }
+
+        // A check to one of our answerers: USERNAME starts with our ufrag.
+        if (StunUsername.TryGetLocalUfrag(data, out var ufrag) && _byUfrag.TryGetValue(ufrag, out var entry))
+        {
+            AddRoute(entry, remote);
+            return entry;
+        }
+
+        return null;
+    }
+
+    private void AddRoute(Entry entry, IPEndPoint remote)
+    {
+        // Bounded: a peer with the ufrag (from signalling) cannot make the table grow without end.
+        if (entry.Routes.Count >= 8)
+        {
+            return;
+        }
+
+        entry.Routes.Add(remote);
+        _byRemote[remote] = entry;
+    }
+
+    private void Process(Entry entry)
+    {
+        var session = entry.Session;
+        while (session.TryPollTransmit(out var transmit))
+        {
+            try
+            {
+                _socket.SendTo(transmit.Payload.Span, SocketFlags.None, transmit.Destination);
+            }
+            catch (SocketException)
+            {
+                Interlocked.Increment(ref _sendErrors);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+
+        if (session.TryTakeHandshakeWork(out var work))
+        {
+            StartHandshake(entry, work);
+        }
+
+        var closed = false;
+        while (session.TryPollEvent(out var sessionEvent))
+        {
+            entry.Peer.OnSessionEvent(sessionEvent);
+            closed |= sessionEvent is SessionClosed;
+        }
+
+        if (closed || session.State == WebRtcSessionState.Closed)
+        {
+            Remove(entry);
+            return;
+        }
+
+        entry.Peer.RefreshBuffered();
+        var deadline = session.PollTimeout();
+        if (deadline != entry.Scheduled)
+        {
+            entry.Scheduled = deadline;
+            if (deadline is { } d)
+            {
+                _timers.Enqueue(entry, d);
+            }
+        }
+    }
+
+    private void StartHandshake(Entry entry, Action<CancellationToken> work)
+    {
+        if (!_limiter.TryAcquire(out var lease))
+        {
+            _waitingHandshakes.Enqueue((entry, work));
+            return;
+        }
+
+        var token = _stop.Token;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                work(token);
+            }
+            finally
+            {
+                lease.Dispose();
+                _inputs.Writer.TryWrite(new LoopInput(null, null, null, StartWaitingHandshake));
+                _inputs.Writer.TryWrite(new LoopInput(null, null, entry, null));
+            }
+        })
+        { IsBackground = true, Name = "dtls-handshake" };
+        thread.Start();
+    }
+
+    private void StartWaitingHandshake()
+    {
+        while (_waitingHandshakes.TryDequeue(out var waiting))
+        {
+            if (!waiting.Entry.Removed)
+            {
+                StartHandshake(waiting.Entry, waiting.Work);
+                return;
+            }
+        }
+    }
+
+    private void Remove(Entry entry)
+    {
+        if (entry.Removed)
+        {
+            return;
+        }
+
+        entry.Removed = true;
+        _entries.Remove(entry.Peer);
+        _byUfrag.Remove(entry.Session.LocalCredentials.Ufrag);
+        foreach (var route in entry.Routes)
+        {
+            if (_byRemote.TryGetValue(route, out var owner) && owner == entry)
+            {
+                _byRemote.Remove(route);
+            }
+        }
+    }
+
+    private readonly record struct LoopInput(byte[]? Data, IPEndPoint? Remote, Entry? WakeEntry, Action? Command);
+
+    private sealed class Entry(WebRtcSession session, PeerConnection peer)
+    {
+        public WebRtcSession Session { get; } = session;
+
+        public PeerConnection Peer { get; } = peer;
+
+        public List<IPEndPoint> Routes { get; } = [];
+
+        public TimeSpan? Scheduled { get; set; }
+
+        public bool Removed { get; set; }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Enslavism.WebRtc.DataChannels;
+using Enslavism.WebRtc.Dtls;
+using Enslavism.WebRtc.Host;
+using Enslavism.WebRtc.Session;
+using Enslavism.WebRtc.Tests.Dtls;
+
+namespace Enslavism.WebRtc.Tests.Host;
+
+/// <summary>.NET ↔ .NET over real UDP on 127.0.0.1 through two <see cref="WebRtcEndpoint"/>s (real BouncyCastle DTLS).</summary>
+public sealed class WebRtcEndpointTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    private static WebRtcEndpoint NewEndpoint(DtlsIdentity identity) => new(new WebRtcEndpointOptions
+    {
+        BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+        Identity = identity,
+        LoopbackOnly = true,
+    });
+
+    private static void EchoEverything(PeerConnection peer) =>
+        peer.DataChannel += channel => channel.Message += (c, m) =>
+        {
+            if (m.IsText)
+            {
+                c.Send("echo:" + m.Text);
+            }
+            else
+            {
+                c.Send(m.Data);
+            }
+        };
+
+    [Fact]
+    public async Task ConnectAndEcho_OverLoopbackUdp()
+    {
+        await using var server = NewEndpoint(DtlsTestSupport.ServerIdentity);
+        await using var client = NewEndpoint(DtlsTestSupport.ClientIdentity);
+        var offer = await client.CreateOfferAsync();
+        var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+        EchoEverything(serverPeer);
+        Assert.Contains($"127.0.0.1 {server.LocalEndPoint.Port} typ host", answer, StringComparison.Ordinal);
+        var peer = await client.ConnectAsync(offer, answer);
+        await peer.WhenConnected.WaitAsync(Limit);
+        await serverPeer.WhenConnected.WaitAsync(Limit);
+
+        var channel = await peer.CreateDataChannelAsync("echo", new DataChannelOptions { Protocol = "json" });
+        var received = new List<DataChannelMessage>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.Message += (_, m) =>
+        {
+            lock (received)
+            {
+                received.Add(m);
+                if (received.Count == 3)
+                {
+                    done.TrySetResult();
+                }
+            }
+        };
+        await channel.WhenOpen.WaitAsync(Limit);
+        Assert.Equal(0, channel.Id % 2);
+        channel.Send("hi");
+        channel.Send(new byte[] { 9, 8, 7 });
+        channel.Send("");
+        await done.Task.WaitAsync(Limit);
+        Assert.Equal("echo:hi", received[0].Text);
+        Assert.Equal(new byte[] { 9, 8, 7 }, received[1].Data);
+        Assert.Equal("echo:", received[2].Text);
+
+        peer.Close();
+        var closed = await serverPeer.WhenClosed.WaitAsync(Limit);
+        Assert.True(closed.Reason is SessionCloseReason.Shutdown or SessionCloseReason.DtlsClosedByPeer, closed.ToString());
+        Assert.Equal(SessionCloseReason.LocalClose, (await peer.WhenClosed.WaitAsync(Limit)).Reason);
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentClients_EachHaveAnIndependentWorkingChannel()
+    {
+        const int clients = 50;
+        await using var server = NewEndpoint(DtlsTestSupport.ServerIdentity);
+        var endpoints = new List<WebRtcEndpoint>();
+        try
+        {
+            var tasks = new List<Task>();
+            for (var i = 0; i < clients; i++)
+            {
+                var client = NewEndpoint(DtlsTestSupport.ClientIdentity);
+                endpoints.Add(client);
+                var index = i;
+                tasks.Add(Task.Run(async () =>
+                {
+                    var offer = await client.CreateOfferAsync();
+                    var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+                    EchoEverything(serverPeer);
+                    var peer = await client.ConnectAsync(offer, answer);
+                    await peer.WhenConnected.WaitAsync(Limit);
+                    var channel = await peer.CreateDataChannelAsync("c" + index);
+                    var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    channel.Message += (_, m) => reply.TrySetResult(m.Text);
+                    await channel.WhenOpen.WaitAsync(Limit);
+                    channel.Send("client " + index);
+                    Assert.Equal("echo:client " + index, await reply.Task.WaitAsync(Limit));
+                }));
+            }
+
+            await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.Equal(clients, server.LiveSessions);
+        }
+        finally
+        {
+            foreach (var endpoint in endpoints)
+            {
+                await endpoint.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WrongFingerprintInOffer_SessionFails()
+    {
+        await using var server = NewEndpoint(DtlsTestSupport.ServerIdentity);
+        await using var client = NewEndpoint(DtlsTestSupport.ClientIdentity);
+        var offer = await client.CreateOfferAsync();
+        var forged = Regex.Replace(offer.Sdp, "a=fingerprint:[^\\r\\n]*", "a=fingerprint:" + DtlsTestSupport.OtherIdentity.Fingerprint.ToSdpValue());
+        var (answer, serverPeer) = await server.AcceptOfferAsync(forged);
+        var peer = await client.ConnectAsync(offer, answer);
+        var closed = await serverPeer.WhenClosed.WaitAsync(Limit);
+        Assert.Equal(SessionCloseReason.DtlsFailed, closed.Reason);
+        await Assert.ThrowsAsync<WebRtcException>(() => serverPeer.WhenConnected);
+        await Assert.ThrowsAsync<WebRtcException>(() => peer.WhenConnected.WaitAsync(Limit));
+    }
+
+    [Fact]
+    public async Task InvalidOffer_ThrowsTypedError()
+    {
+        await using var server = NewEndpoint(DtlsTestSupport.ServerIdentity);
+        var error = await Assert.ThrowsAsync<WebRtcException>(() => server.AcceptOfferAsync("v=0\r\n"));
+        Assert.Equal(SessionErrorReason.InvalidSdp, error.Error.Reason);
+    }
+}
