@@ -1,4 +1,5 @@
 using Enslavism.Gateway;
+using Enslavism.Gateway.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,8 +11,11 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 
 builder.Services.AddEnslavismMaster(options => builder.Configuration.GetSection("Enslavism:Master").Bind(options));
 
-// Later: a cluster provider (e.g. PostgreSQL) registers its IMasterGrainFactory here, before AddEnslavismMaster's
-// TryAdd, and the demo slave is hosted here as well.
+// The demo (page at / and one echo slave) is on in Development (appsettings.Development.json) and off otherwise.
+builder.Services.AddEnslavismDemo(builder.Configuration);
+
+// Later: a cluster provider (e.g. PostgreSQL) registers its IMasterGrainFactory here, before AddEnslavismMaster's TryAdd.
 var app = builder.Build();
 app.MapEnslavism();
+app.MapEnslavismDemo();
 app.Run();
