@@ -15,7 +15,7 @@ namespace Enslavism.Gateway.Demo;
 /// The demo's echo slave, in the master's own process but through the same public path as any slave: a WebSocket to
 /// this server's <c>/enslavism/slaves</c>, and its own UDP socket for WebRTC.
 /// </summary>
-internal sealed partial class DemoSlaveService(
+public sealed partial class DemoSlaveService(
     IOptions<DemoOptions> options,
     IServer server,
     IHostApplicationLifetime lifetime,
