@@ -203,4 +203,18 @@ public sealed class RobustnessTests
         Assert.Equal(new AnswerToClient(2, "answer:after the backlog"), await h.Socket.ReceiveAsync<AnswerToClient>());
         Assert.False(h.Slave.Completion.IsCompleted);
     }
+
+    [Fact]
+    public async Task DisposeAsync_APeerThatNeverFinishesDisposing_DoesNotHoldTheSlaveForever()
+    {
+        await using var h = await SlaveHarness.StartAsync(o => o.CloseTimeout = TimeSpan.FromMilliseconds(300));
+        var peer = await h.OfferAsync(1);
+        await h.Socket.ReceiveAsync<AnswerToClient>();
+        peer.DisposeHangs = true;
+
+        await h.Slave.DisposeAsync().AsTask().Within("the slave to finish disposing");
+
+        Assert.True(peer.IsDisposed);
+        Assert.Equal(SlaveDisconnectReason.Disposed, (await h.Slave.Completion).Reason);
+    }
 }

@@ -67,10 +67,13 @@ internal sealed class FakePeerConnection(uint clientId) : IPeerConnection
         _remote.Writer.TryWrite(candidate);
     }
 
+    /// <summary>When true, <see cref="DisposeAsync"/> never completes (a stuck WebRTC stack).</summary>
+    public bool DisposeHangs { get; set; }
+
     public ValueTask DisposeAsync()
     {
         DisposeCount++;
         _disposed.TrySetResult();
-        return ValueTask.CompletedTask;
+        return DisposeHangs ? new ValueTask(new TaskCompletionSource().Task) : ValueTask.CompletedTask;
     }
 }
