@@ -6,6 +6,13 @@ using Enslavism.WebRtc.Dtls;
 //   WebRtcBench [records]                                   DTLS record-layer throughput (default 100000 records)
 //   WebRtcBench dtls-udp server|client <peer-sha256-hex> [localPort] [remotePort] [seconds]
 //                                                           manual interop against e.g. openssl s_client/s_server
+//   WebRtcBench session-udp [megabytes] [smallMessages] [roundTrips]
+//                                                           .NET↔.NET WebRtcEndpoints over loopback UDP
+if (args.Length > 0 && args[0] == "session-udp")
+{
+    return await SessionUdpBench.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "dtls-udp")
 {
     return DtlsUdpPeer.Run(args[1..]);

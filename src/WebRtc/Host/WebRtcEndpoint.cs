@@ -40,6 +40,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly Dictionary<string, Entry> _byUfrag = new(StringComparer.Ordinal);
     private readonly Dictionary<PeerConnection, Entry> _entries = [];
     private readonly Queue<(Entry Entry, Action<CancellationToken> Work)> _waitingHandshakes = new();
+    private readonly List<Entry> _dirty = [];
     private long _droppedInputs;
     private long _droppedSources;
     private long _unrouted;
@@ -202,10 +203,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         // Commands of application threads: waiting for room keeps them (datagrams are the ones dropped).
         var input = new LoopInput(null, null, null, () =>
         {
+            // Runs even after the session ended: the session refuses politely, so awaiting callers always complete.
+            action();
             if (_entries.TryGetValue(peer, out var entry))
             {
-                action();
-                Process(entry);
+                MarkDirty(entry);
             }
         });
         if (!_inputs.Writer.TryWrite(input))
@@ -325,6 +327,18 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
                 Handle(input);
             }
 
+            // Once per batch, not per input: sends and SACKs of one batch share packets.
+            foreach (var dirty in _dirty)
+            {
+                dirty.Dirty = false;
+                if (!dirty.Removed)
+                {
+                    Process(dirty);
+                }
+            }
+
+            _dirty.Clear();
+
             if (handled > 0)
             {
                 continue;
@@ -398,7 +412,16 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
 
         entry.Session.HandleDatagram(Now, remote, data);
-        Process(entry);
+        MarkDirty(entry);
+    }
+
+    private void MarkDirty(Entry entry)
+    {
+        if (!entry.Dirty)
+        {
+            entry.Dirty = true;
+            _dirty.Add(entry);
+        }
     }
 
     private Entry? RouteNew(IPEndPoint remote, byte[] data)
@@ -549,5 +572,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         public TimeSpan? Scheduled { get; set; }
 
         public bool Removed { get; set; }
+
+        public bool Dirty { get; set; }
     }
 }

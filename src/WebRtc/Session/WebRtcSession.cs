@@ -42,6 +42,7 @@ public sealed class WebRtcSession
     private bool _dtlsStarted;
     private bool _handshakeWorkPending;
     private bool _eventOverflow;
+    private bool _pumpPending;
     private TimeSpan? _closeDeadline;
     private TimeSpan _now;
 
@@ -190,15 +191,24 @@ public sealed class WebRtcSession
             return null;
         }
 
+        FlushSends();
         var earliest = _lite is not null ? _lite.PollTimeout() : _controlling!.PollTimeout();
         earliest = Min(earliest, _dtlsStarted ? _dtls.PollTimeout() : null);
         earliest = Min(earliest, _channels.PollTimeout());
         return Min(earliest, _closeDeadline);
     }
 
-    public bool TryPollTransmit(out Transmit transmit) => _transmits.TryDequeue(out transmit);
+    public bool TryPollTransmit(out Transmit transmit)
+    {
+        FlushSends();
+        return _transmits.TryDequeue(out transmit);
+    }
 
-    public bool TryPollEvent([NotNullWhen(true)] out SessionEvent? sessionEvent) => _events.TryDequeue(out sessionEvent);
+    public bool TryPollEvent([NotNullWhen(true)] out SessionEvent? sessionEvent)
+    {
+        FlushSends();
+        return _events.TryDequeue(out sessionEvent);
+    }
 
     /// <summary>
     /// Hands out the blocking DTLS handshake once (engines with <see cref="IDtlsEngine.RequiresHandshakeWorker"/>):
@@ -241,12 +251,26 @@ public sealed class WebRtcSession
         return Open(now, options, streamId, out error);
     }
 
-    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data, isText: false);
+    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data);
 
     public DataChannelSendResult Send(TimeSpan now, DataChannel channel, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return SendCore(now, channel, Encoding.UTF8.GetBytes(text), isText: true);
+        ArgumentNullException.ThrowIfNull(channel);
+        Advance(now);
+        if (State != WebRtcSessionState.Connected)
+        {
+            return DataChannelSendResult.NotOpen;
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > _remoteMaxMessageSize)
+        {
+            return DataChannelSendResult.MessageTooLarge;
+        }
+
+        var result = channel.Send(_now, text);
+        _pumpPending = true;
+        return result;
     }
 
     /// <summary>Closes one channel with an SCTP stream reset (RFC 8831 §6.7); other channels are unaffected.</summary>
@@ -316,7 +340,7 @@ public sealed class WebRtcSession
         return channel;
     }
 
-    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data, bool isText)
+    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(channel);
         Advance(now);
@@ -330,14 +354,23 @@ public sealed class WebRtcSession
             return DataChannelSendResult.MessageTooLarge;
         }
 
-        // DataChannel.Send(string) re-encodes; the text path goes through the manager's string PPID directly.
-        var result = isText ? SendText(channel, data) : channel.Send(_now, data);
-        Pump();
+        var result = channel.Send(_now, data);
+        // Not pumped here: sends until the next poll are bundled into shared SCTP packets (webrtc-stack.md §8.3).
+        _pumpPending = true;
         return result;
     }
 
-    private DataChannelSendResult SendText(DataChannel channel, ReadOnlySpan<byte> utf8) =>
-        channel.Send(_now, Encoding.UTF8.GetString(utf8));
+    private void FlushSends()
+    {
+        if (_pumpPending)
+        {
+            _pumpPending = false;
+            if (State != WebRtcSessionState.Closed)
+            {
+                Pump();
+            }
+        }
+    }
 
     private bool IsValidRemote(IPEndPoint source) => _lite is not null ? _lite.IsValidRemote(source) : _controlling!.IsValidRemote(source);
 

@@ -141,3 +141,47 @@ public sealed class WebRtcEndpointTests
         Assert.Equal(SessionErrorReason.InvalidSdp, error.Error.Reason);
     }
 }
+
+public sealed class WebRtcEndpointHandshakeLimitTests
+{
+    [Fact]
+    public async Task OneHandshakeSlot_QueuedHandshakesAllComplete()
+    {
+        await using var server = new WebRtcEndpoint(new WebRtcEndpointOptions
+        {
+            BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Identity = DtlsTestSupport.ServerIdentity,
+            LoopbackOnly = true,
+            MaxConcurrentHandshakes = 1,
+        });
+        var clients = new List<WebRtcEndpoint>();
+        try
+        {
+            var connects = new List<Task>();
+            for (var i = 0; i < 4; i++)
+            {
+                var client = new WebRtcEndpoint(new WebRtcEndpointOptions
+                {
+                    BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+                    Identity = DtlsTestSupport.ClientIdentity,
+                    LoopbackOnly = true,
+                });
+                clients.Add(client);
+                var offer = await client.CreateOfferAsync();
+                var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+                var peer = await client.ConnectAsync(offer, answer);
+                connects.Add(peer.WhenConnected);
+                connects.Add(serverPeer.WhenConnected);
+            }
+
+            await Task.WhenAll(connects).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+}

@@ -244,4 +244,31 @@ public sealed class WebRtcSessionTests
         Assert.DoesNotContain(net.AnswererEvents, e => e is SessionConnected);
         Assert.DoesNotContain(net.OffererEvents, e => e is SessionConnected);
     }
+
+    [Fact]
+    public void ChannelOpenedBeforeConnect_OpensOnceSctpIsUp()
+    {
+        var net = new SessionNetwork(13);
+        var early = net.Offerer.OpenChannel(net.Now, new DataChannelOptions { Label = "early" }, out var error);
+        Assert.NotNull(early);
+        Assert.Null(error);
+        Assert.Equal(DataChannelSendResult.NotOpen, net.Offerer.Send(net.Now, early, "too soon"));
+        net.RunUntil(() => net.AnswererEvents.OfType<ChannelOpened>().Any(), Limit);
+        Assert.Equal("early", net.AnswererEvents.OfType<ChannelOpened>().Single().Channel.Label);
+        Assert.Contains(net.OffererEvents, e => e is ChannelOpened { OpenedByPeer: false });
+    }
+
+    [Fact]
+    public void MessageAboveRemoteMaxMessageSize_IsRefused()
+    {
+        var net = new SessionNetwork(14);
+        net.RunUntil(() => net.BothConnected, Limit);
+        var channel = net.Offerer.OpenChannel(net.Now, new DataChannelOptions { Label = "big" }, out _)!;
+        net.Flush();
+        Assert.Equal(262144, net.Offerer.RemoteMaxMessageSize);
+        Assert.Equal(DataChannelSendResult.MessageTooLarge, net.Offerer.Send(net.Now, channel, new byte[262145]));
+        Assert.Equal(DataChannelSendResult.Queued, net.Offerer.Send(net.Now, channel, new byte[262144]));
+        net.Flush();
+        net.RunUntil(() => net.AnswererEvents.OfType<ChannelMessage>().Any(m => m.Data.Length == 262144), Limit);
+    }
 }

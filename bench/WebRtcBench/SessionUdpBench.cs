@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Enslavism.WebRtc.DataChannels;
+using Enslavism.WebRtc.Host;
+
+/// <summary>
+/// .NET ↔ .NET over loopback UDP through two WebRtcEndpoints (real DTLS, SCTP, DCEP): bulk throughput, one-way
+/// small-message rate and sequential round trips on one reliable ordered channel.
+/// </summary>
+internal static class SessionUdpBench
+{
+    public static async Task<int> Run(string[] args)
+    {
+        var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
+        var smallMessages = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
+        var roundTrips = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
+        var options = new WebRtcEndpointOptions { BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0), LoopbackOnly = true };
+        await using var server = new WebRtcEndpoint(options);
+        await using var client = new WebRtcEndpoint(options);
+        var offer = await client.CreateOfferAsync();
+        var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+        long receivedBytes = 0, receivedMessages = 0, target = long.MaxValue;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        serverPeer.DataChannel += channel => channel.Message += (c, m) =>
+        {
+            if (m.IsText)
+            {
+                c.Send(m.Text); // round-trip mode echoes text
+                return;
+            }
+
+            receivedBytes += m.Data.Length;
+            if (++receivedMessages >= Volatile.Read(ref target))
+            {
+                reached.TrySetResult();
+            }
+        };
+        var started = Stopwatch.StartNew();
+        var peer = await client.ConnectAsync(offer, answer);
+        await peer.WhenConnected.WaitAsync(TimeSpan.FromSeconds(15));
+        var channel = await peer.CreateDataChannelAsync("bench");
+        await channel.WhenOpen.WaitAsync(TimeSpan.FromSeconds(15));
+        Console.WriteLine($"connect + open: {started.ElapsedMilliseconds} ms");
+
+        using var low = new SemaphoreSlim(0);
+        channel.BufferedAmountLowThreshold = 1 << 20;
+        channel.BufferedAmountLow += _ => low.Release();
+
+        async Task OneWay(string name, int size, int count)
+        {
+            receivedBytes = 0;
+            receivedMessages = 0;
+            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref target, count);
+            var payload = new byte[size];
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < count; i++)
+            {
+                while (channel.BufferedAmount > 4 << 20)
+                {
+                    await low.WaitAsync(TimeSpan.FromMilliseconds(50));
+                }
+
+                channel.Send(payload);
+            }
+
+            await reached.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            var seconds = watch.Elapsed.TotalSeconds;
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            Console.WriteLine($"{name}: {count} × {size} B in {seconds:F2} s → {count / seconds:F0} msg/s, {(double)count * size / seconds / 1e6:F1} MB/s (process CPU {cpuSeconds:F2} s, both endpoints)");
+        }
+
+        await OneWay("bulk", 16 * 1024, megabytes * 64);
+        await OneWay("small", 100, smallMessages);
+
+        var replies = new SemaphoreSlim(0);
+        channel.Message += (_, _) => replies.Release();
+        var rtt = Stopwatch.StartNew();
+        for (var i = 0; i < roundTrips; i++)
+        {
+            channel.Send("p");
+            await replies.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Console.WriteLine($"round trips: {roundTrips} in {rtt.Elapsed.TotalSeconds:F2} s → {rtt.Elapsed.TotalMilliseconds * 1000 / roundTrips:F0} µs each");
+        peer.Close();
+        await serverPeer.WhenClosed.WaitAsync(TimeSpan.FromSeconds(10));
+        return 0;
+    }
+}
