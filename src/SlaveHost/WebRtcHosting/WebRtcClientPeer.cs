@@ -43,9 +43,10 @@ internal sealed class WebRtcClientPeer : IPeerConnection
             }
         }
 
-        if (_peer is null)
+        if (_peer is null || Client.IsClosed)
         {
-            // Released while the endpoint was answering: the session must not outlive its owner.
+            // Released (or closed by the application) while the endpoint was answering: the session must not outlive
+            // its owner; throwing makes the signaling client reject the offer and release the session.
             peer.Abort("released before the answer");
             throw new ObjectDisposedException(nameof(WebRtcClientPeer));
         }
