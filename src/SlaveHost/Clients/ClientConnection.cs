@@ -91,14 +91,6 @@ public sealed class ClientConnection
             }
         };
         peer.DataChannel += OnDataChannel;
-
-        // WhenClosed, not the event: the session may have ended before we subscribed.
-        peer.WhenClosed.ContinueWith(
-            static (task, state) => ((ClientConnection)state!).OnSessionClosed(task.Result),
-            this,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default);
     }
 
     /// <summary>Raises <see cref="Closed"/> unless it was raised already; false when it was.</summary>
@@ -119,7 +111,8 @@ public sealed class ClientConnection
         return true;
     }
 
-    private void OnSessionClosed(SessionClosed closed)
+    /// <summary>Completes with the reason the WebRTC session ended (the owner calls this once the session is closed).</summary>
+    internal void OnSessionClosed(SessionClosed closed)
     {
         bool wasConnected;
         lock (_gate)

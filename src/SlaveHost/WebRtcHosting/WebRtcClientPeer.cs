@@ -1,6 +1,7 @@
 using Enslavism.SlaveHost.PeerConnections;
 using Enslavism.Signaling;
 using Enslavism.WebRtc.Host;
+using Enslavism.WebRtc.Session;
 
 namespace Enslavism.SlaveHost.WebRtcHosting;
 
@@ -52,11 +53,12 @@ internal sealed class WebRtcClientPeer : IPeerConnection
         }
 
         Client.Attach(peer);
+        // WhenClosed, not the event: the session may have ended before we subscribed.
         _ = peer.WhenClosed.ContinueWith(
-            static (_, state) => ((WebRtcClientPeer)state!).OnSessionClosed(),
+            static (task, state) => ((WebRtcClientPeer)state!).OnSessionClosed(task.Result),
             this,
             CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
+            TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
         LocalCandidate?.Invoke(this, new LocalCandidateEventArgs(null));
         return answer;
@@ -94,12 +96,20 @@ internal sealed class WebRtcClientPeer : IPeerConnection
             }
         }
 
+        // If the session ended by itself first, its own reason wins (the release may race with that report).
+        if (peer is not null && peer.WhenClosed.IsCompletedSuccessfully)
+        {
+            Client.OnSessionClosed(peer.WhenClosed.Result);
+        }
+
         Client.Complete(ClientCloseReason.ClosedBySlave, "released by the slave");
         _released(this);
     }
 
-    private void OnSessionClosed()
+    private void OnSessionClosed(SessionClosed closed)
     {
+        // The client learns why first, then the signaling client releases the session.
+        Client.OnSessionClosed(closed);
         bool disposed;
         lock (_gate)
         {
