@@ -154,6 +154,74 @@ public sealed class WebRtcSlaveTests
     }
 
     [Fact]
+    public async Task SlaveSendsOneMegabyte_PacedByBufferedAmountLow_ClientGetsEveryByte_ThenSlaveClosesTheClient()
+    {
+        const int chunk = 16 * 1024;
+        const int chunks = 64;
+        const long threshold = 64 * 1024;
+        await using var master = await RealMaster.StartAsync();
+        await using var slave = new EnslavismSlave(webRtcOptions: LoopbackOptions());
+        var serverChannel = new TaskCompletionSource<(ClientConnection Client, WebRtcDataChannel Channel)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        slave.ClientConnected += (_, e) => e.Client.DataChannel += (_, d) => serverChannel.TrySetResult((e.Client, d.Channel));
+        await slave.ConnectAsync(master.BaseUrl, JsonUserData.Parse("""{"name":"bulk"}"""));
+        await using var endpoint = NewClientEndpoint();
+        await using var raw = await RawClient.ConnectAsync(master.BaseUrl);
+        var (peer, _) = await ConnectAsync(raw, endpoint);
+        var channel = await peer.CreateDataChannelAsync("bulk");
+        long received = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.Message += (_, m) =>
+        {
+            if (Interlocked.Add(ref received, m.Data.Length) == (long)chunk * chunks)
+            {
+                all.TrySetResult();
+            }
+        };
+        var (client, server) = await serverChannel.Task.Within("the slave to see the channel");
+        await server.WhenOpen.Within("the slave's channel to open");
+
+        // Backpressure as a browser does it: fill to the threshold, then wait for BufferedAmountLow.
+        server.BufferedAmountLowThreshold = threshold;
+        var maxBuffered = 0L;
+        var lowEvents = 0;
+        for (var sent = 0; sent < chunks;)
+        {
+            var low = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnLow(WebRtcDataChannel c)
+            {
+                Interlocked.Increment(ref lowEvents);
+                low.TrySetResult();
+            }
+
+            server.BufferedAmountLow += OnLow;
+            while (sent < chunks && server.BufferedAmount <= threshold)
+            {
+                server.Send(new byte[chunk]);
+                sent++;
+                maxBuffered = Math.Max(maxBuffered, server.BufferedAmount);
+            }
+
+            if (sent < chunks)
+            {
+                await low.Task.Within("BufferedAmountLow");
+            }
+
+            server.BufferedAmountLow -= OnLow;
+        }
+
+        await all.Task.Within("every byte at the client");
+        Assert.Equal((long)chunk * chunks, Interlocked.Read(ref received));
+        Assert.True(maxBuffered <= threshold + chunk, $"buffered {maxBuffered}");
+        Assert.True(lowEvents > 0);
+
+        client.Close();
+
+        Assert.Equal(ClientCloseReason.ClosedBySlave, (await client.Completion.Within("the slave-side close")).Reason);
+        await peer.WhenClosed.Within("the client's session to end");
+        Assert.True(SpinWait.SpinUntil(() => slave.ClientCount == 0 && slave.LiveSessions == 0, TestTimeouts.Event));
+    }
+
+    [Fact]
     public void WebRtcOptions_Invalid_AreRejectedBeforeBinding()
     {
         var options = new SlaveWebRtcOptions { BindAddress = "not-an-ip", Port = 70000, PortRangeEnd = 5 };
