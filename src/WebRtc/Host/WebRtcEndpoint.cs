@@ -262,6 +262,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     {
         var buffer = new byte[_options.MaxDatagramSize];
         var address = new SocketAddress(_socket.AddressFamily);
+        var lastAddress = new SocketAddress(_socket.AddressFamily);
+        IPEndPoint? lastEndPoint = null;
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
@@ -284,10 +286,23 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
                 return;
             }
 
-            var remote = (IPEndPoint)template.Create(address);
-            if (remote.Address.IsIPv4MappedToIPv6)
+            // Peers send in bursts: reuse the endpoint object while the source stays the same.
+            IPEndPoint remote;
+            if (lastEndPoint is not null && address.Equals(lastAddress))
             {
-                remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
+                remote = lastEndPoint;
+            }
+            else
+            {
+                remote = (IPEndPoint)template.Create(address);
+                if (remote.Address.IsIPv4MappedToIPv6)
+                {
+                    remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
+                }
+
+                address.Buffer.Span[..address.Size].CopyTo(lastAddress.Buffer.Span);
+                lastAddress.Size = address.Size;
+                lastEndPoint = remote;
             }
 
             if (_options.LoopbackOnly && !IPAddress.IsLoopback(remote.Address))
@@ -306,6 +321,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private void RunLoop()
     {
         var reader = _inputs.Reader;
+        Task<bool>? pendingWait = null;
         while (!_stop.IsCancellationRequested)
         {
             var now = Now;
@@ -352,25 +368,19 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
             try
             {
-                var ready = reader.WaitToReadAsync(_stop.Token);
-                if (ready.IsCompleted)
+                // One outstanding wait, reused across timer wake-ups, so idle timeouts do not pile up channel waiters.
+                pendingWait ??= reader.WaitToReadAsync(_stop.Token).AsTask();
+                var signalled = wait is { } w
+                    ? pendingWait.Wait(w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w)
+                    : pendingWait.Wait(Timeout.Infinite);
+                if (signalled)
                 {
-                    if (!ready.Result)
+                    var more = pendingWait.Result;
+                    pendingWait = null;
+                    if (!more)
                     {
                         return;
                     }
-
-                    continue;
-                }
-
-                var task = ready.AsTask();
-                if (wait is { } w)
-                {
-                    task.Wait(w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w);
-                }
-                else
-                {
-                    task.Wait();
                 }
             }
             catch (Exception) when (_stop.IsCancellationRequested)
