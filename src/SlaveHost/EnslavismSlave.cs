@@ -25,7 +25,7 @@ public sealed class EnslavismSlave : IAsyncDisposable
         IMeterFactory? meterFactory = null,
         TimeProvider? timeProvider = null)
     {
-        _peers = new WebRtcPeerConnectionFactory(webRtcOptions ?? new SlaveWebRtcOptions());
+        _peers = new WebRtcPeerConnectionFactory(webRtcOptions ?? new SlaveWebRtcOptions(), loggerFactory);
         try
         {
             _connection = new SlaveConnection(_peers, options, loggerFactory, meterFactory, timeProvider);
@@ -96,9 +96,29 @@ public sealed class EnslavismSlave : IAsyncDisposable
 
     private void OnClientAccepted(object? sender, ClientAcceptedEventArgs e)
     {
-        if (WebRtcPeerConnectionFactory.ClientOf(e.PeerConnection) is { } client)
+        if (WebRtcPeerConnectionFactory.ClientOf(e.PeerConnection) is not { } client || ClientConnected is not { } handlers)
         {
-            ClientConnected?.Invoke(this, new ClientConnectedEventArgs(client));
+            return;
+        }
+
+        // Every handler runs even if one throws; the failures reach SlaveConnection, which logs them.
+        var args = new ClientConnectedEventArgs(client);
+        List<Exception>? failures = null;
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<ClientConnectedEventArgs>>())
+        {
+            try
+            {
+                handler(this, args);
+            }
+            catch (Exception failure)
+            {
+                (failures ??= []).Add(failure);
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new AggregateException("A ClientConnected handler threw.", failures);
         }
     }
 }

@@ -40,7 +40,7 @@ public static class SlaveServiceCollectionExtensions
 
         webRtc.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlaveWebRtcOptions>, SlaveWebRtcOptionsValidator>());
-        services.TryAddSingleton<IPeerConnectionFactory>(provider => new WebRtcPeerConnectionFactory(provider.GetRequiredService<IOptions<SlaveWebRtcOptions>>().Value));
+        services.TryAddSingleton<IPeerConnectionFactory>(provider => new WebRtcPeerConnectionFactory(provider.GetRequiredService<IOptions<SlaveWebRtcOptions>>().Value, provider.GetService<ILoggerFactory>()));
         services.TryAddSingleton<SlaveConnectionFactory>();
         services.TryAddSingleton<EnslavismSlaveFactory>();
         return services;

@@ -16,7 +16,7 @@ namespace Enslavism.SlaveHost.Tests;
 /// </summary>
 public sealed class WebRtcSlaveTests
 {
-    private static readonly TimeSpan ManyClientsBound = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan ManyClientsBound = TimeSpan.FromSeconds(90);
 
     private static SlaveWebRtcOptions LoopbackOptions() => new() { BindAddress = "127.0.0.1", LoopbackOnly = true };
 
@@ -218,6 +218,32 @@ public sealed class WebRtcSlaveTests
 
         Assert.Equal(ClientCloseReason.ClosedBySlave, (await client.Completion.Within("the slave-side close")).Reason);
         await peer.WhenClosed.Within("the client's session to end");
+        Assert.True(SpinWait.SpinUntil(() => slave.ClientCount == 0 && slave.LiveSessions == 0, TestTimeouts.Event));
+    }
+
+    [Fact]
+    public async Task ThrowingHandlers_DoNotStopTheOtherHandlers_NorTheRelease()
+    {
+        await using var master = await RealMaster.StartAsync();
+        await using var slave = new EnslavismSlave(webRtcOptions: LoopbackOptions());
+        var closed = new TaskCompletionSource<ClientClosedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        slave.ClientConnected += (_, e) =>
+        {
+            e.Client.DataChannel += (_, _) => throw new InvalidOperationException("application bug");
+            EchoHostRunner.AttachEcho(e.Client, NullLogger.Instance);
+            e.Client.Closed += (_, _) => throw new InvalidOperationException("application bug");
+            e.Client.Closed += (_, c) => closed.TrySetResult(c);
+        };
+        await slave.ConnectAsync(master.BaseUrl, JsonUserData.Parse("""{"name":"buggy"}"""));
+        var endpoint = NewClientEndpoint();
+        await using var endpointGuard = endpoint;
+        await using var raw = await RawClient.ConnectAsync(master.BaseUrl);
+
+        var (text, _) = await RunClientAsync(raw, endpoint, 7);
+        Assert.Equal("client 7", text);
+        await endpoint.DisposeAsync();
+
+        Assert.Equal(ClientCloseReason.ClientLeft, (await closed.Task.Within("the second Closed handler")).Reason);
         Assert.True(SpinWait.SpinUntil(() => slave.ClientCount == 0 && slave.LiveSessions == 0, TestTimeouts.Event));
     }
 

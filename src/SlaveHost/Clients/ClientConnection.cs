@@ -1,5 +1,6 @@
 using Enslavism.WebRtc.Host;
 using Enslavism.WebRtc.Session;
+using Microsoft.Extensions.Logging;
 
 namespace Enslavism.SlaveHost;
 
@@ -12,15 +13,20 @@ namespace Enslavism.SlaveHost;
 /// Events are raised on the WebRTC endpoint's event thread, serially and in order (<see cref="Closed"/> may instead be
 /// raised on the thread that releases the client). A slow handler delays the other clients' events, not the network.
 /// </remarks>
-public sealed class ClientConnection
+public sealed partial class ClientConnection
 {
     private readonly Lock _gate = new();
     private readonly List<WebRtcDataChannel> _channels = [];
     private readonly TaskCompletionSource<ClientClosedEventArgs> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _logger;
     private PeerConnection? _peer;
     private bool _wasConnected;
 
-    internal ClientConnection(uint clientId) => ClientId = clientId;
+    internal ClientConnection(uint clientId, ILogger logger)
+    {
+        ClientId = clientId;
+        _logger = logger;
+    }
 
     /// <summary>The master's id for this client on this slave connection; not an identity, reused after the client leaves.</summary>
     public uint ClientId { get; }
@@ -107,7 +113,7 @@ public sealed class ClientConnection
             _channels.Clear();
         }
 
-        Closed?.Invoke(this, args);
+        Raise(Closed, args, nameof(Closed));
         return true;
     }
 
@@ -141,7 +147,35 @@ public sealed class ClientConnection
         }
 
         channel.Close += OnChannelClosed;
-        DataChannel?.Invoke(this, new DataChannelOpenedEventArgs(channel));
+        Raise(DataChannel, new DataChannelOpenedEventArgs(channel), nameof(DataChannel));
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args, string eventName)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        // One by one: a throwing handler must not starve the others, skip the release that follows, or reach the
+        // WebRTC event thread.
+        foreach (var single in handler.GetInvocationList().Cast<EventHandler<T>>())
+        {
+            try
+            {
+                single(this, args);
+            }
+            catch (Exception e)
+            {
+                Log.HandlerFailed(_logger, ClientId, eventName, e);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "A {EventName} handler of client {ClientId} threw", EventName = "ClientHandlerFailed")]
+        public static partial void HandlerFailed(ILogger logger, uint clientId, string eventName, Exception exception);
     }
 
     private void OnChannelClosed(WebRtcDataChannel channel)

@@ -2,6 +2,7 @@ using Enslavism.SlaveHost.PeerConnections;
 using Enslavism.Signaling;
 using Enslavism.WebRtc.Host;
 using Enslavism.WebRtc.Session;
+using Microsoft.Extensions.Logging;
 
 namespace Enslavism.SlaveHost.WebRtcHosting;
 
@@ -20,11 +21,11 @@ internal sealed class WebRtcClientPeer : IPeerConnection
     private PeerConnection? _peer;
     private bool _disposed;
 
-    public WebRtcClientPeer(uint clientId, WebRtcEndpoint endpoint, Action<WebRtcClientPeer> released)
+    public WebRtcClientPeer(uint clientId, WebRtcEndpoint endpoint, Action<WebRtcClientPeer> released, ILogger clientLogger)
     {
         _endpoint = endpoint;
         _released = released;
-        Client = new ClientConnection(clientId);
+        Client = new ClientConnection(clientId, clientLogger);
     }
 
     public ClientConnection Client { get; }

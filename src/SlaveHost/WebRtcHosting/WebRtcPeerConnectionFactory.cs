@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Enslavism.SlaveHost.PeerConnections;
 using Enslavism.WebRtc.Host;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Enslavism.SlaveHost.WebRtcHosting;
 
@@ -13,10 +15,12 @@ namespace Enslavism.SlaveHost.WebRtcHosting;
 public sealed class WebRtcPeerConnectionFactory : IPeerConnectionFactory, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<WebRtcClientPeer, byte> _live = new();
+    private readonly ILogger _clientLogger;
 
-    public WebRtcPeerConnectionFactory(SlaveWebRtcOptions options)
+    public WebRtcPeerConnectionFactory(SlaveWebRtcOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _clientLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClientConnection>();
         SlaveWebRtcOptionsValidator.ThrowIfInvalid(options);
         Endpoint = Bind(options);
     }
@@ -32,7 +36,7 @@ public sealed class WebRtcPeerConnectionFactory : IPeerConnectionFactory, IAsync
 
     public IPeerConnection CreatePeerConnection(uint clientId)
     {
-        var peer = new WebRtcClientPeer(clientId, Endpoint, released => _live.TryRemove(released, out _));
+        var peer = new WebRtcClientPeer(clientId, Endpoint, released => _live.TryRemove(released, out _), _clientLogger);
         _live.TryAdd(peer, 0);
         return peer;
     }
