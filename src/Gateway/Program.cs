@@ -1,4 +1,5 @@
 using Enslavism.Gateway;
+using Enslavism.Gateway.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,7 +14,11 @@ builder.Services.AddEnslavismCluster(builder.Configuration);
 builder.Services.AddEnslavismMaster(options => builder.Configuration.GetSection("Enslavism:Master").Bind(options));
 builder.Services.AddHealthChecks();
 
+// The demo (page at / and one echo slave) is on in Development (appsettings.Development.json) and off otherwise.
+builder.Services.AddEnslavismDemo(builder.Configuration);
+
 var app = builder.Build();
 app.MapEnslavism();
 app.MapEnslavismHealth();
+app.MapEnslavismDemo();
 app.Run();

@@ -5,8 +5,8 @@ namespace Enslavism.Browser.Tests;
 
 /// <summary>
 /// The whole path with real parts: the page's MasterConnection and SlaveConnection, the real master, and a slave that
-/// really answers. Until the managed WebRTC slave exists, the slave is a second RTCPeerConnection in the same page,
-/// speaking protocol version 1 over its own WebSocket to /enslavism/slaves (with the library's encode/decode).
+/// really answers. Here the slave is a second RTCPeerConnection in the same page (a Chrome↔Chrome reference), speaking
+/// protocol version 1 over its own WebSocket to /enslavism/slaves; <see cref="NetSlaveEndToEndTests"/> uses the .NET slave.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class EndToEndTests(BrowserFixture browser, ITestOutputHelper output)

@@ -6,7 +6,13 @@ namespace Enslavism.SlaveHost.EchoHost;
 /// <summary>Command line of the example slave: <c>--master URL [--name NAME] [--data JSON] [--auth KEY=VALUE]...</c>.</summary>
 public sealed record EchoHostArguments(Uri Master, JsonUserData UserData, IReadOnlyDictionary<string, string> AuthData)
 {
-    public const string Usage = "usage: Enslavism.SlaveHost --master ws://HOST:PORT [--name NAME] [--data JSON-OBJECT] [--auth KEY=VALUE]...";
+    public const string Usage = "usage: Enslavism.SlaveHost --master ws://HOST:PORT [--name NAME] [--data JSON-OBJECT] [--auth KEY=VALUE]... [--udp-port PORT] [--announce IP]...";
+
+    /// <summary>UDP port for WebRTC (<c>--udp-port</c>); 0 picks a free one.</summary>
+    public int UdpPort { get; init; }
+
+    /// <summary>Addresses announced to browsers (<c>--announce</c>, repeatable); empty announces 127.0.0.1.</summary>
+    public IReadOnlyList<string> Announced { get; init; } = [];
 
     /// <summary>Parses the arguments; <c>--name</c> is added to the <c>--data</c> object as its <c>name</c> property.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out EchoHostArguments? parsed, out string error)
@@ -17,6 +23,8 @@ public sealed record EchoHostArguments(Uri Master, JsonUserData UserData, IReadO
         string? name = null;
         string? data = null;
         var auth = new Dictionary<string, string>(StringComparer.Ordinal);
+        var udpPort = 0;
+        var announced = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             if (i + 1 >= args.Count)
@@ -47,6 +55,18 @@ public sealed record EchoHostArguments(Uri Master, JsonUserData UserData, IReadO
                 case "--auth":
                     error = $"--auth takes KEY=VALUE (was '{value}').";
                     return false;
+                case "--udp-port" when int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535:
+                    udpPort = port;
+                    break;
+                case "--udp-port":
+                    error = $"--udp-port takes a port from 0 to 65535 (was '{value}').";
+                    return false;
+                case "--announce" when System.Net.IPAddress.TryParse(value, out _):
+                    announced.Add(value);
+                    break;
+                case "--announce":
+                    error = $"--announce takes an IP address (was '{value}').";
+                    return false;
                 default:
                     error = $"Unknown argument '{args[i - 1]}'. {Usage}";
                     return false;
@@ -64,7 +84,7 @@ public sealed record EchoHostArguments(Uri Master, JsonUserData UserData, IReadO
             return false;
         }
 
-        parsed = new EchoHostArguments(master, userData!, auth);
+        parsed = new EchoHostArguments(master, userData!, auth) { UdpPort = udpPort, Announced = announced };
         return true;
     }
 

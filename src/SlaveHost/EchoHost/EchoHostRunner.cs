@@ -1,11 +1,12 @@
-using Enslavism.SlaveHost.PeerConnections;
+using Enslavism.SlaveHost.WebRtcHosting;
+using Enslavism.WebRtc.Host;
 using Microsoft.Extensions.Logging;
 
 namespace Enslavism.SlaveHost.EchoHost;
 
 /// <summary>
-/// The example slave: connects, registers and stays listed until cancelled. It has no WebRTC stack yet, so it rejects
-/// every offer (clients get RejectFromSlave); the echo data channel comes with the WebRTC issue.
+/// The example slave: registers with the master and echoes every message on every data channel back on the same
+/// channel, text as text and binary as binary, until cancelled.
 /// </summary>
 public static partial class EchoHostRunner
 {
@@ -30,18 +31,18 @@ public static partial class EchoHostRunner
             return ExitUsage;
         }
 
-        var logger = loggerFactory.CreateLogger(typeof(EchoHostRunner));
-        await using var slave = new SlaveConnection(new NoWebRtcPeerConnectionFactory(), new SlaveOptions(), loggerFactory)
+        var webRtc = new SlaveWebRtcOptions { Port = parsed!.UdpPort };
+        foreach (var address in parsed.Announced)
         {
-            OfferAdmission = (offer, _) =>
-            {
-                Log.OfferRejectedNoWebRtc(logger, offer.ClientId);
-                return ValueTask.FromResult(OfferDecision.Reject);
-            },
-        };
+            webRtc.AnnouncedAddresses.Add(address);
+        }
+
+        var logger = loggerFactory.CreateLogger(typeof(EchoHostRunner));
+        await using var slave = new EnslavismSlave(new SlaveOptions(), webRtc, loggerFactory);
+        slave.ClientConnected += (_, e) => AttachEcho(e.Client, logger);
         try
         {
-            await slave.ConnectAsync(parsed!.Master, parsed.UserData, parsed.AuthData, stop);
+            await slave.ConnectAsync(parsed.Master, parsed.UserData, parsed.AuthData, stop);
         }
         catch (SlaveAuthRejectedException e)
         {
@@ -58,7 +59,7 @@ public static partial class EchoHostRunner
             return ExitOk;
         }
 
-        await output.WriteLineAsync($"Registered with {parsed.Master} as {parsed.UserData}. Press Ctrl-C to stop.");
+        await output.WriteLineAsync($"Registered with {parsed.Master} as {parsed.UserData}; WebRTC on UDP port {slave.LocalEndPoint.Port}. Press Ctrl-C to stop.");
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = stop.Register(() => stopped.TrySetResult());
         if (await Task.WhenAny(slave.Completion, stopped.Task) == slave.Completion)
@@ -72,15 +73,44 @@ public static partial class EchoHostRunner
         return ExitOk;
     }
 
-    private static partial class Log
+    /// <summary>Echoes every message of every channel the client opens; used by the example host and the Gateway's demo slave.</summary>
+    public static void AttachEcho(ClientConnection client, ILogger logger)
     {
-        [LoggerMessage(1, LogLevel.Information, "Rejecting the offer of client {ClientId}: this host has no WebRTC stack yet", EventName = "OfferRejectedNoWebRtc")]
-        public static partial void OfferRejectedNoWebRtc(ILogger logger, uint clientId);
+        ArgumentNullException.ThrowIfNull(client);
+        Log.ClientConnected(logger, client.ClientId);
+        client.DataChannel += (_, e) => e.Channel.Message += (channel, message) => Echo(channel, message, logger);
+        client.Closed += (_, e) => Log.ClientClosed(logger, client.ClientId, e.ToString());
     }
 
-    private sealed class NoWebRtcPeerConnectionFactory : IPeerConnectionFactory
+    private static void Echo(WebRtcDataChannel channel, DataChannelMessage message, ILogger logger)
     {
-        public IPeerConnection CreatePeerConnection(uint clientId) =>
-            throw new NotSupportedException("This host has no WebRTC stack yet.");
+        try
+        {
+            if (message.IsText)
+            {
+                channel.Send(message.Text);
+            }
+            else
+            {
+                channel.Send(message.Data);
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            // The channel closed between the message and the echo.
+            Log.EchoFailed(logger, channel.Label, e.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Client {ClientId} connected", EventName = "ClientConnected")]
+        public static partial void ClientConnected(ILogger logger, uint clientId);
+
+        [LoggerMessage(2, LogLevel.Information, "Client {ClientId} closed: {Reason}", EventName = "ClientClosed")]
+        public static partial void ClientClosed(ILogger logger, uint clientId, string reason);
+
+        [LoggerMessage(3, LogLevel.Debug, "Echo on channel '{Label}' failed: {Message}", EventName = "EchoFailed")]
+        public static partial void EchoFailed(ILogger logger, string label, string message);
     }
 }

@@ -25,6 +25,7 @@ public sealed class WebRtcDataChannel
     private long _pendingBytes;
     private long _sctpBuffered;
     private long _threshold;
+    private int _aboveThreshold;
     private volatile int _state;
 
     internal WebRtcDataChannel(PeerConnection peer, SansIoChannel channel)
@@ -100,6 +101,11 @@ public sealed class WebRtcDataChannel
         }
 
         Interlocked.Add(ref _pendingBytes, data.Length);
+        if (BufferedAmount > BufferedAmountLowThreshold)
+        {
+            Volatile.Write(ref _aboveThreshold, 1);
+        }
+
         _peer.Post(() =>
         {
             Interlocked.Add(ref _pendingBytes, -data.Length);
@@ -114,7 +120,11 @@ public sealed class WebRtcDataChannel
     }
 
     // Loop thread only below.
-    internal void RefreshBuffered() => Interlocked.Exchange(ref _sctpBuffered, Channel.State == DataChannelState.Closed ? 0 : Channel.BufferedAmount);
+    internal void RefreshBuffered()
+    {
+        Interlocked.Exchange(ref _sctpBuffered, Channel.State == DataChannelState.Closed ? 0 : Channel.BufferedAmount);
+        CheckBufferedAmountLow();
+    }
 
     internal void OnOpened()
     {
@@ -141,7 +151,18 @@ public sealed class WebRtcDataChannel
 
     internal void OnError(string message) => _peer.Dispatch(() => Error?.Invoke(this, message));
 
-    internal void OnBufferedAmountLow() => _peer.Dispatch(() => BufferedAmountLow?.Invoke(this));
+    // The SCTP-level event sees only the association's queue; bytes still posted to the loop count too (W3C
+    // bufferedAmount covers every byte given to send()), so the edge is taken on the total, once per crossing.
+    internal void OnBufferedAmountLow() => CheckBufferedAmountLow();
+
+    private void CheckBufferedAmountLow()
+    {
+        if (Volatile.Read(ref _aboveThreshold) == 1 && BufferedAmount <= BufferedAmountLowThreshold
+            && _state == (int)DataChannelReadyState.Open && Interlocked.Exchange(ref _aboveThreshold, 0) == 1)
+        {
+            _peer.Dispatch(() => BufferedAmountLow?.Invoke(this));
+        }
+    }
 
     public override string ToString() => $"WebRtcDataChannel {Id} '{Label}' {ReadyState}";
 }
