@@ -71,6 +71,36 @@ public sealed class RelayRegressionTests(PostgresServer server) : ClusterTestBas
         Assert.Equal(0, b.Metrics.RelayDroppedTotal);
     }
 
+    [Fact]
+    public async Task RepeatedSequence_IsIgnored_AndAJumpIsCountedAsLost()
+    {
+        var a = await StartNodeAsync("a");
+        var slave = await a.AddSlaveAsync("{}");
+        const long sender = 0x5eed;
+        var first = new OfferFromClient(7, "v=0\r\no=- first\r\n");
+        var second = new OfferFromClient(7, "v=0\r\no=- second\r\n");
+
+        // As another node would send them, each in its own transaction: 1, 1 again (a retried batch), 3 (2 was lost),
+        // and a payload without a sequence.
+        await NotifyAsync(a, RelayPayload.Prefix(false, sender, 1) + Envelope(slave.Id, first));
+        await NotifyAsync(a, RelayPayload.Prefix(false, sender, 1) + Envelope(slave.Id, first));
+        await NotifyAsync(a, "m" + Envelope(slave.Id, first));
+        await NotifyAsync(a, RelayPayload.Prefix(false, sender, 3) + Envelope(slave.Id, second));
+
+        Assert.Equal(first, await slave.Endpoint.ReceiveAsync(Timeout));
+        Assert.Equal(second, await slave.Endpoint.ReceiveAsync(Timeout));
+        Assert.False(slave.Endpoint.TryReceive(out _));
+        Assert.Equal(1, a.Metrics.RelayDuplicatesTotal);
+        Assert.Equal(1, a.Metrics.RelayGapsTotal);
+        Assert.Equal(1, a.Metrics.RelayDroppedTotal); // the malformed one
+    }
+
+    private static string Envelope(uint slaveId, SignalingMessage message) =>
+        Convert.ToBase64String(new RelayEnvelope(RelayTarget.Slave, slaveId, 7, message).Serialize());
+
+    private async Task NotifyAsync(TestNode node, string payload) =>
+        await ScalarAsync<object>("SELECT pg_notify($1, $2)", NotifySignalingTransport.ChannelName(node.Node.NodeId), payload);
+
     /// <summary>Node health has no event to await; a short bounded poll stands in for one.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
