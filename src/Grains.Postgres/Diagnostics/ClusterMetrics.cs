@@ -10,6 +10,8 @@ public sealed class ClusterMetrics
     private readonly Counter<long> _relaySent;
     private readonly Counter<long> _relayReceived;
     private readonly Counter<long> _relayDropped;
+    private readonly Counter<long> _relayGaps;
+    private readonly Counter<long> _relayDuplicates;
     private readonly Counter<long> _resyncs;
     private readonly Counter<long> _changesApplied;
     private readonly Counter<long> _evictions;
@@ -18,6 +20,8 @@ public sealed class ClusterMetrics
     private long _relaySentTotal;
     private long _relayDroppedTotal;
     private long _relayReceivedTotal;
+    private long _relayGapsTotal;
+    private long _relayDuplicatesTotal;
 
     public ClusterMetrics(IMeterFactory meterFactory)
     {
@@ -26,6 +30,8 @@ public sealed class ClusterMetrics
         _relaySent = meter.CreateCounter<long>("enslavism.cluster.relay.sent", "{message}", "Signaling messages sent to other nodes.");
         _relayReceived = meter.CreateCounter<long>("enslavism.cluster.relay.received", "{message}", "Signaling messages received from other nodes.");
         _relayDropped = meter.CreateCounter<long>("enslavism.cluster.relay.dropped", "{message}", "Cross-node signaling messages dropped, by reason.");
+        _relayGaps = meter.CreateCounter<long>("enslavism.cluster.relay.gaps", "{message}", "Cross-node messages another node sent here that never arrived (sequence gaps).");
+        _relayDuplicates = meter.CreateCounter<long>("enslavism.cluster.relay.duplicates", "{message}", "Cross-node messages received twice (a retried batch that had committed) and ignored.");
         _resyncs = meter.CreateCounter<long>("enslavism.cluster.feed.resyncs", "{resync}", "Snapshot resyncs after a gap, pruned log or reconnect.");
         _changesApplied = meter.CreateCounter<long>("enslavism.cluster.feed.applied", "{change}", "Slave-list changes applied from the change log.");
         _evictions = meter.CreateCounter<long>("enslavism.cluster.nodes.evicted", "{node}", "Nodes this node's janitor evicted.");
@@ -46,6 +52,10 @@ public sealed class ClusterMetrics
 
     public long RelayReceivedTotal => Interlocked.Read(ref _relayReceivedTotal);
 
+    public long RelayGapsTotal => Interlocked.Read(ref _relayGapsTotal);
+
+    public long RelayDuplicatesTotal => Interlocked.Read(ref _relayDuplicatesTotal);
+
     public void RelaySent(string path)
     {
         Interlocked.Increment(ref _relaySentTotal);
@@ -62,6 +72,18 @@ public sealed class ClusterMetrics
     {
         Interlocked.Add(ref _relayDroppedTotal, count);
         _relayDropped.Add(count, new KeyValuePair<string, object?>("reason", reason.ToString()));
+    }
+
+    public void RelayGap(long missing)
+    {
+        Interlocked.Add(ref _relayGapsTotal, missing);
+        _relayGaps.Add(missing);
+    }
+
+    public void RelayDuplicate()
+    {
+        Interlocked.Increment(ref _relayDuplicatesTotal);
+        _relayDuplicates.Add(1);
     }
 
     public void Resynced() => _resyncs.Add(1);

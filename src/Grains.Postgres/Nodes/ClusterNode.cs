@@ -203,6 +203,9 @@ public sealed partial class ClusterNode : IAsyncDisposable
 
         await JoinAsync(listener, cancellationToken);
         await _ownedIds.SyncAsync(listener, cancellationToken);
+
+        // Before reporting healthy: the signaling sender must not try its next batch on a pre-restart connection.
+        _context.NewSession();
         _context.IsConnected = true;
         await _ownedSlaves.SyncAsync(listener, cancellationToken);
         await _feed.CatchUpAsync(cancellationToken);

@@ -47,6 +47,13 @@ internal sealed class ClusterNodeContext : IAsyncDisposable
         set => _isConnected = value;
     }
 
+    private int _sessionGeneration;
+
+    /// <summary>Bumped each time the node starts a backplane session: connections opened before it may be dead.</summary>
+    public int SessionGeneration => Volatile.Read(ref _sessionGeneration);
+
+    public void NewSession() => Interlocked.Increment(ref _sessionGeneration);
+
     /// <summary>The last backplane error, for health reporting.</summary>
     public string? LastError { get; set; }
 

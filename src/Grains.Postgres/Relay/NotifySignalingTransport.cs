@@ -12,6 +12,8 @@ namespace Enslavism.Grains.Postgres.Relay;
 /// Signaling over <c>NOTIFY ens_n_&lt;node&gt;</c>. One sender loop on one connection keeps messages in order (an
 /// offer must reach a slave before its ICE candidates). Payloads over the 8000-byte NOTIFY limit go through an
 /// <c>ens_relay</c> row whose id is notified instead; the receiver deletes the row as it reads it.
+/// Every payload carries the sender's node id and a per-destination sequence number (see <see cref="RelayPayload"/>):
+/// PostgreSQL delivers identical notifications of one transaction only once, and a batch may be sent twice.
 /// </summary>
 internal sealed partial class NotifySignalingTransport : ISignalingTransport, IAsyncDisposable
 {
@@ -20,11 +22,16 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
 
     private const int MaxBatch = 64;
 
+    /// <summary>The first attempt and one retry on a fresh connection.</summary>
+    private const int SendAttempts = 2;
+
     private readonly ClusterNodeContext _context;
     private readonly Channel<(long Node, RelayEnvelope Envelope)> _outgoing;
     private readonly Channel<string> _incomingRaw;
     private readonly Channel<RelayEnvelope> _incoming;
     private readonly SignalingLimits _limits;
+    private readonly RelaySequencer _sequencer;
+    private readonly RelaySequenceTracker _tracker;
     private readonly CancellationTokenSource _stop = new();
     private Task _sendLoop = Task.CompletedTask;
     private Task _receiveLoop = Task.CompletedTask;
@@ -40,6 +47,8 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
         _incoming = Channel.CreateBounded<RelayEnvelope>(
             new BoundedChannelOptions(options.RelayIncomingQueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _limits = new SignalingLimits { MaxFrameBytes = options.MaxRelayFrameBytes };
+        _sequencer = new RelaySequencer(context);
+        _tracker = new RelaySequenceTracker(context.Metrics);
     }
 
     public ChannelReader<RelayEnvelope> Incoming => _incoming.Reader;
@@ -93,6 +102,7 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
     {
         var batch = new List<(long Node, RelayEnvelope Envelope)>(MaxBatch);
         NpgsqlConnection? connection = null;
+        var connectionGeneration = 0;
         try
         {
             while (await _outgoing.Reader.WaitToReadAsync(cancellationToken))
@@ -103,23 +113,57 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
                     batch.Add(item);
                 }
 
-                try
+                // Sequence numbers are assigned once, so a retry re-sends the same ones and the receiver can drop a
+                // batch it already got.
+                var prepared = _sequencer.Prepare(batch);
+                if (prepared.Count == 0)
                 {
-                    connection ??= await _context.DataSource.OpenConnectionAsync(cancellationToken);
-                    await SendBatchAsync(connection, batch, cancellationToken);
+                    continue;
                 }
-                catch (Exception e) when (ClusterNodeContext.IsTransient(e) && !cancellationToken.IsCancellationRequested)
-                {
-                    // At most once: a batch that met a broken connection is dropped, not retried out of order.
-                    _context.Metrics.RelayDropped(RelayDropReason.BackplaneUnavailable, batch.Count);
-                    Log.SendFailed(_context.Logger, batch.Count, e);
-                    if (connection is not null)
-                    {
-                        await connection.DisposeAsync();
-                        connection = null;
-                    }
 
-                    await Task.Delay(_context.Options.ReconnectInitialDelay, _context.TimeProvider, cancellationToken);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        if (connection is not null && connectionGeneration != _context.SessionGeneration)
+                        {
+                            // The node started a new backplane session since this connection opened (e.g. the server
+                            // restarted): it is probably dead, and would cost the next batch.
+                            await connection.DisposeAsync();
+                            connection = null;
+                        }
+
+                        if (connection is null)
+                        {
+                            connectionGeneration = _context.SessionGeneration;
+                            connection = await _context.DataSource.OpenConnectionAsync(cancellationToken);
+                        }
+
+                        await ExecuteBatchAsync(connection, prepared, cancellationToken);
+                        break;
+                    }
+                    catch (Exception e) when (ClusterNodeContext.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        if (connection is not null)
+                        {
+                            await connection.DisposeAsync();
+                            connection = null;
+                        }
+
+                        if (attempt < SendAttempts)
+                        {
+                            // Once, at once, on a fresh connection: a stale pooled or pre-restart connection is the
+                            // usual cause. Safe even if the batch had committed: the receiver drops repeated sequences.
+                            Log.SendRetried(_context.Logger, prepared.Count, e);
+                            continue;
+                        }
+
+                        // At most once: later messages are not held back behind a batch the backplane refuses.
+                        _context.Metrics.RelayDropped(RelayDropReason.BackplaneUnavailable, prepared.Count);
+                        Log.SendFailed(_context.Logger, prepared.Count, e);
+                        await Task.Delay(_context.Options.ReconnectInitialDelay, _context.TimeProvider, cancellationToken);
+                        break;
+                    }
                 }
             }
         }
@@ -135,53 +179,38 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
         }
     }
 
-    private async Task SendBatchAsync(NpgsqlConnection connection, List<(long Node, RelayEnvelope Envelope)> items, CancellationToken cancellationToken)
+    private async Task ExecuteBatchAsync(NpgsqlConnection connection, List<RelayNotification> items, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        var paths = new List<string>(items.Count);
-        foreach (var (node, envelope) in items)
+        foreach (var item in items)
         {
-            var bytes = envelope.Serialize();
-            if (bytes.Length > _context.Options.MaxRelayFrameBytes)
-            {
-                _context.Metrics.RelayDropped(RelayDropReason.TooLarge);
-                continue;
-            }
-
-            var inline = "m" + Convert.ToBase64String(bytes);
             var command = new NpgsqlBatchCommand();
-            if (inline.Length <= MaxNotifyPayloadBytes)
+            if (item.Inline is { } inline)
             {
                 command.CommandText = "SELECT pg_notify($1, $2)";
-                command.Parameters.Add(new NpgsqlParameter { Value = ChannelName(node) });
+                command.Parameters.Add(new NpgsqlParameter { Value = ChannelName(item.Node) });
                 command.Parameters.Add(new NpgsqlParameter { Value = inline });
-                paths.Add("notify");
             }
             else
             {
                 // The FK to ens_nodes makes a row for a vanished node fail the batch; check it first instead.
                 command.CommandText = """
                     WITH r AS (INSERT INTO ens_relay (node_id, payload) SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM ens_nodes WHERE id = $1) RETURNING id)
-                    SELECT pg_notify($3, 'r' || r.id) FROM r
+                    SELECT pg_notify($3, $4 || r.id) FROM r
                     """;
-                command.Parameters.Add(new NpgsqlParameter { Value = node });
-                command.Parameters.Add(new NpgsqlParameter { Value = bytes });
-                command.Parameters.Add(new NpgsqlParameter { Value = ChannelName(node) });
-                paths.Add("table");
+                command.Parameters.Add(new NpgsqlParameter { Value = item.Node });
+                command.Parameters.Add(new NpgsqlParameter { Value = item.Bytes });
+                command.Parameters.Add(new NpgsqlParameter { Value = ChannelName(item.Node) });
+                command.Parameters.Add(new NpgsqlParameter { Value = item.RowPrefix });
             }
 
             batch.BatchCommands.Add(command);
         }
 
-        if (batch.BatchCommands.Count == 0)
-        {
-            return;
-        }
-
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        foreach (var path in paths)
+        foreach (var item in items)
         {
-            _context.Metrics.RelaySent(path);
+            _context.Metrics.RelaySent(item.Inline is null ? "table" : "notify");
         }
     }
 
@@ -191,7 +220,20 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
         {
             await foreach (var payload in _incomingRaw.Reader.ReadAllAsync(cancellationToken))
             {
-                var bytes = await ReadPayloadAsync(payload, cancellationToken);
+                if (!RelayPayload.TryParse(payload, out var header))
+                {
+                    _context.Metrics.RelayDropped(RelayDropReason.Malformed);
+                    Log.Malformed(_context.Logger, payload.Length);
+                    continue;
+                }
+
+                // Read (and so delete) a relay row even when it turns out to be a repeat.
+                var bytes = await ReadPayloadAsync(header, cancellationToken);
+                if (!_tracker.Accept(header.Sender, header.Sequence))
+                {
+                    continue;
+                }
+
                 if (bytes is null || !RelayEnvelope.TryDeserialize(bytes, _limits, out var envelope))
                 {
                     _context.Metrics.RelayDropped(RelayDropReason.Malformed);
@@ -215,20 +257,15 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
         }
     }
 
-    private async Task<byte[]?> ReadPayloadAsync(string payload, CancellationToken cancellationToken)
+    private async Task<byte[]?> ReadPayloadAsync(RelayPayload header, CancellationToken cancellationToken)
     {
-        if (payload.Length < 2)
+        if (!header.IsRow)
         {
-            return null;
+            var buffer = new byte[header.Body.Length * 3 / 4];
+            return Convert.TryFromBase64Chars(header.Body.Span, buffer, out var written) ? buffer[..written] : null;
         }
 
-        if (payload[0] == 'm')
-        {
-            var buffer = new byte[payload.Length * 3 / 4];
-            return Convert.TryFromBase64Chars(payload.AsSpan(1), buffer, out var written) ? buffer[..written] : null;
-        }
-
-        if (payload[0] != 'r' || !long.TryParse(payload.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var rowId))
+        if (!long.TryParse(header.Body.Span, NumberStyles.None, CultureInfo.InvariantCulture, out var rowId))
         {
             return null;
         }
@@ -255,5 +292,8 @@ internal sealed partial class NotifySignalingTransport : ISignalingTransport, IA
 
         [LoggerMessage(2, LogLevel.Warning, "Dropped a malformed cross-node signaling payload of {Length} characters")]
         public static partial void Malformed(ILogger logger, int length);
+
+        [LoggerMessage(3, LogLevel.Information, "Sending {Count} cross-node signaling messages failed; retrying once on a new connection")]
+        public static partial void SendRetried(ILogger logger, int count, Exception exception);
     }
 }
