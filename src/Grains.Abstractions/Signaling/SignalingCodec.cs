@@ -7,12 +7,18 @@ using System.Text.Json;
 namespace Enslavism.Signaling;
 
 /// <summary>
-/// Encoder and decoder for protocol version 1 frames (big-endian, one WebSocket binary message per frame), byte-exact
+/// Encoder and decoder for protocol version 1 and 2 frames (big-endian, one WebSocket binary message per frame), byte-exact
 /// with Enslavism 0.9. Decoding never throws on bad input: it reports a <see cref="SignalingError"/>.
 /// Encoding throws <see cref="ArgumentException"/> only for values the wire cannot carry (user data over 65535 bytes).
 /// </summary>
 public static class SignalingCodec
 {
+    /// <summary>Protocol version 1: Enslavism 0.9, types 0–12.</summary>
+    public const int Version1 = 1;
+
+    /// <summary>Protocol version 2 (subprotocol <c>enslavism.v2</c>): version 1 plus <see cref="ClientLeft"/> and <see cref="ClientInfo"/>.</summary>
+    public const int Version2 = 2;
+
     private const int RoutedHeaderBytes = 5;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -75,6 +81,13 @@ public static class SignalingCodec
             case RejectFromSlave m:
                 WriteUInt32(writer, m.SlaveId);
                 break;
+            case ClientLeft m:
+                WriteUInt32(writer, m.ClientId);
+                break;
+            case ClientInfo m:
+                WriteUInt32(writer, m.ClientId);
+                writer.Write(m.Info.Utf8.Span);
+                break;
             default:
                 throw new ArgumentException($"Unsupported message {message.GetType().Name}.", nameof(message));
         }
@@ -87,12 +100,17 @@ public static class SignalingCodec
         return 6 + slave.UserData.Length;
     }
 
-    /// <summary>Decodes one frame. Returns false with an error (never throws) when the frame is malformed.</summary>
+    /// <summary>
+    /// Decodes one frame of the negotiated <paramref name="protocolVersion"/> (<see cref="Version1"/> unless told).
+    /// Returns false with an error (never throws) when the frame is malformed; version-2 types are
+    /// <see cref="SignalingErrorKind.UnknownType"/> under version 1.
+    /// </summary>
     public static bool TryDecode(
         ReadOnlySpan<byte> frame,
         out SignalingMessage? message,
         out SignalingError error,
-        SignalingLimits? limits = null)
+        SignalingLimits? limits = null,
+        int protocolVersion = Version1)
     {
         limits ??= SignalingLimits.Default;
         message = null;
@@ -137,6 +155,10 @@ public static class SignalingCodec
             case SignalingMessageType.RejectToClient:
             case SignalingMessageType.RejectFromSlave:
                 return TryReadReject(type, frame, out message, out error);
+            case SignalingMessageType.ClientLeft when protocolVersion >= Version2:
+                return TryReadClientLeft(frame, out message, out error);
+            case SignalingMessageType.ClientInfo when protocolVersion >= Version2:
+                return TryReadClientInfo(frame, out message, out error);
             default:
                 error = new SignalingError(SignalingErrorKind.UnknownType, $"unknown message type {frame[0]}");
                 return false;
@@ -320,6 +342,44 @@ public static class SignalingCodec
         return true;
     }
 
+    private static bool TryReadClientLeft(ReadOnlySpan<byte> frame, out SignalingMessage? message, out SignalingError error)
+    {
+        message = null;
+        if (!TryReadRoutedHeader(frame, out var id, out error))
+        {
+            return false;
+        }
+
+        if (frame.Length > RoutedHeaderBytes)
+        {
+            error = new SignalingError(SignalingErrorKind.TrailingBytes, "bytes after the id of ClientLeft");
+            return false;
+        }
+
+        message = new ClientLeft(id);
+        return true;
+    }
+
+    private static bool TryReadClientInfo(ReadOnlySpan<byte> frame, out SignalingMessage? message, out SignalingError error)
+    {
+        message = null;
+        if (!TryReadRoutedHeader(frame, out var id, out error)
+            || !JsonUserData.TryParse(frame[RoutedHeaderBytes..], out var info, out error))
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(info!.Utf8.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = new SignalingError(SignalingErrorKind.InvalidValue, "ClientInfo carries a JSON object");
+            return false;
+        }
+
+        message = new ClientInfo(id, info);
+        return true;
+    }
+
     private static bool TryReadRoutedHeader(ReadOnlySpan<byte> frame, out uint id, out SignalingError error)
     {
         if (frame.Length < RoutedHeaderBytes)
@@ -436,6 +496,7 @@ public static class SignalingCodec
         OfferFromClient m => 5 + m.Sdp.Length,
         AnswerToClient m => 5 + m.Sdp.Length,
         AnswerFromSlave m => 5 + m.Sdp.Length,
+        ClientInfo m => 5 + m.Info.Length,
         _ => 64,
     };
 }

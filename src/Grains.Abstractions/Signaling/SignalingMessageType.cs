@@ -1,7 +1,8 @@
 namespace Enslavism.Signaling;
 
 /// <summary>
-/// The first byte of every signaling frame. Values 0–12 are protocol version 1, byte-compatible with Enslavism 0.9.
+/// The first byte of every signaling frame. Values 0–12 are protocol version 1, byte-compatible with Enslavism 0.9;
+/// 15 and 16 exist only on connections that negotiated version 2.
 /// Names say who the message is addressed to as seen by its sender: a client sends <see cref="OfferToSlave"/> and the
 /// slave receives the same bytes as <see cref="OfferFromClient"/>, with the id rewritten by the master.
 /// </summary>
@@ -45,4 +46,10 @@ public enum SignalingMessageType : byte
 
     /// <summary>Master → client: the slave with this id rejected the client's offer.</summary>
     RejectFromSlave = 12,
+
+    /// <summary>Master → slave, version 2 only: the client with this id closed its WebSocket.</summary>
+    ClientLeft = 15,
+
+    /// <summary>Master → slave, version 2 only: the auth data and address of a client id, before its first offer.</summary>
+    ClientInfo = 16,
 }

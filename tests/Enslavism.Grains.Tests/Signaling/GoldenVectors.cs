@@ -54,11 +54,13 @@ internal static class GoldenVectors
             "IceCandidateFromSlave" => new IceCandidateFromSlave(Id(), Candidate()),
             "RejectToClient" => new RejectToClient(Id()),
             "RejectFromSlave" => new RejectFromSlave(Id()),
+            "ClientLeft" => new ClientLeft(Id()),
+            "ClientInfo" => new ClientInfo(Id(), JsonUserData.Parse(m.GetProperty("infoJson").GetString()!)),
             _ => throw new InvalidOperationException($"unknown type {type} in vectors"),
         };
     }
 
-    private static TheoryData<string> Names(IEnumerable<JsonElement> vectors)
+    internal static TheoryData<string> Names(IEnumerable<JsonElement> vectors)
     {
         var data = new TheoryData<string>();
         foreach (var v in vectors)
