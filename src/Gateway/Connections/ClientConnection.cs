@@ -18,6 +18,11 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
     private long _lastSequence = -1;
     private SlaveListSubscription? _subscription;
 
+    // Slaves this client has offered to (and that exist): they get ClientInfo once and ClientLeft when it goes.
+    // Touched only by the reader loop and, after it ended, by OnClosedAsync, so no lock.
+    private readonly HashSet<uint> _offeredSlaves = [];
+    private ClientInfo? _info;
+
     public ValueTask<bool> DeliverAsync(SignalingMessage message) => ValueTask.FromResult(TrySend(message));
 
     public ValueTask OnSlaveListChangedAsync(SlaveListChange change)
@@ -73,6 +78,7 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
         switch (message)
         {
             case OfferToSlave offer:
+                await IntroduceAsync(offer.SlaveId).ConfigureAwait(false);
                 await RelayAsync(offer.SlaveId, new OfferFromClient(Id, offer.Sdp)).ConfigureAwait(false);
                 break;
             case IceCandidateToSlave candidate:
@@ -94,6 +100,7 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
             await _subscription.DisposeAsync().ConfigureAwait(false);
         }
 
+        await SayGoodbyeAsync().ConfigureAwait(false);
         await _grain.DetachAsync().ConfigureAwait(false);
         Services.Metrics.ConnectionClosed(Kind);
         Log.Disconnected(Services.Logger, Kind, Id, status, reason);
@@ -144,6 +151,40 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
             _ => false,
         };
     }
+
+    /// <summary>Sends ClientInfo before this client's first offer to a slave; version-1 slaves drop it at their endpoint.</summary>
+    private async ValueTask IntroduceAsync(uint slaveId)
+    {
+        if (_offeredSlaves.Contains(slaveId))
+        {
+            return;
+        }
+
+        _info ??= new ClientInfo(Id, ClientInfoJson.From(HttpContext));
+        if (await NotifyAsync(slaveId, _info).ConfigureAwait(false))
+        {
+            // Only slaves that exist are remembered, so the set is bounded by the slaves alive at once.
+            _offeredSlaves.Add(slaveId);
+        }
+    }
+
+    private async ValueTask SayGoodbyeAsync()
+    {
+        var left = new ClientLeft(Id);
+        foreach (var slaveId in _offeredSlaves)
+        {
+            await NotifyAsync(slaveId, left).ConfigureAwait(false);
+        }
+
+        _offeredSlaves.Clear();
+    }
+
+    /// <summary>
+    /// Delivers a message the master itself generates for a slave. Not counted as a relay or a drop: the metrics count
+    /// peer frames, and a missing slave is already counted by the offer that follows.
+    /// </summary>
+    private ValueTask<bool> NotifyAsync(uint slaveId, SignalingMessage message) =>
+        Services.Grains.GetSlave(slaveId).DeliverFromClientAsync(Id, message);
 
     private async ValueTask RelayAsync(uint slaveId, SignalingMessage message)
     {

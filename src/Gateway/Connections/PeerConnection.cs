@@ -261,7 +261,7 @@ internal abstract partial class PeerConnection : IDisposable
 
     private async ValueTask DispatchAsync(ReadOnlyMemory<byte> frame)
     {
-        if (!SignalingCodec.TryDecode(frame.Span, out var message, out var error, Services.Limits))
+        if (!SignalingCodec.TryDecode(frame.Span, out var message, out var error, Services.Limits, ProtocolVersion))
         {
             var status = error.Kind == SignalingErrorKind.TooLarge ? WebSocketCloseStatus.MessageTooBig : WebSocketCloseStatus.ProtocolError;
             await FailAsync(EnslavismErrorKind.ProtocolError, status, error.ToString(), error.Kind).ConfigureAwait(false);

@@ -15,7 +15,20 @@ internal sealed class SlaveConnection(WebSocket socket, HttpContext httpContext,
     private readonly ISlaveGrain _grain = services.Grains.GetSlave(id);
     private bool _registered;
 
-    public ValueTask<bool> DeliverAsync(SignalingMessage message) => ValueTask.FromResult(TrySend(message));
+    /// <summary>
+    /// Queues a message for the slave. Version-2 messages (<see cref="ClientInfo"/>, <see cref="ClientLeft"/>) are
+    /// swallowed for a version-1 slave: Enslavism 0.9 slaves would treat an unknown type as a protocol error.
+    /// </summary>
+    public ValueTask<bool> DeliverAsync(SignalingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (ProtocolVersion < SignalingCodec.Version2 && message is ClientInfo or ClientLeft)
+        {
+            return ValueTask.FromResult(true);
+        }
+
+        return ValueTask.FromResult(TrySend(message));
+    }
 
     protected override async ValueTask OnOpenedAsync()
     {

@@ -31,7 +31,8 @@ public sealed record RelayEnvelope(RelayTarget Target, uint TargetId, uint FromI
             return false;
         }
 
-        if (!SignalingCodec.TryDecode(bytes[HeaderBytes..], out var message, out _, limits) || message is null)
+        // Nodes relay every message type, including the version-2 ones; the receiving slave connection filters by its version.
+        if (!SignalingCodec.TryDecode(bytes[HeaderBytes..], out var message, out _, limits, SignalingCodec.Version2) || message is null)
         {
             return false;
         }

@@ -39,12 +39,13 @@ internal sealed class TestPeer : IAsyncDisposable
         await Socket.SendAsync(frame, type, endOfMessage: true, timeout.Token);
     }
 
-    /// <summary>Receives the next frame and decodes it; fails on a close, a timeout or an undecodable frame.</summary>
+    /// <summary>Receives the next frame and decodes it with the negotiated version; fails on a close, a timeout or an undecodable frame.</summary>
     public async Task<SignalingMessage> ReceiveAsync()
     {
         var (type, frame) = await ReceiveFrameAsync();
         Assert.True(type == WebSocketMessageType.Binary, $"expected a binary frame, got {type} ({Socket.CloseStatus} {Socket.CloseStatusDescription})");
-        Assert.True(SignalingCodec.TryDecode(frame, out var message, out var error, SignalingLimits.FromMaster), error.ToString());
+        var version = Socket.SubProtocol == "enslavism.v2" ? SignalingCodec.Version2 : SignalingCodec.Version1;
+        Assert.True(SignalingCodec.TryDecode(frame, out var message, out var error, SignalingLimits.FromMaster, version), error.ToString());
         return message!;
     }
 
