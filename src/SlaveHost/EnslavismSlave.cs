@@ -42,8 +42,8 @@ public sealed class EnslavismSlave : IAsyncDisposable
 
     /// <summary>
     /// Decides on each offer; null accepts every offer up to <see cref="SlaveOptions.MaxClients"/>. A rejected client's
-    /// promise rejects with <c>SlaveRejected</c>. Protocol version 1 carries only the client id and its SDP: the client's
-    /// own auth data never reaches the slave (the master checks it).
+    /// promise rejects with <c>SlaveRejected</c>. Under protocol version 2 <see cref="IncomingOffer.Client"/> carries the
+    /// client's auth data (its cookies at the master) and address; under version 1 it is null.
     /// </summary>
     public OfferAdmissionHandler? OfferAdmission
     {

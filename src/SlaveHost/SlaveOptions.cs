@@ -12,6 +12,7 @@ public sealed class SlaveOptions
     public static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);
     public const int DefaultMaxOutgoingFrames = 1024;
     public const int DefaultMaxClients = 1024;
+    public const int DefaultMaxKnownClients = 4096;
     public const int DefaultMaxPendingCandidatesPerClient = 64;
     public const int DefaultMaxRejectionReasonBytes = 4096;
 
@@ -41,6 +42,12 @@ public sealed class SlaveOptions
 
     /// <summary>Client sessions (admitting, answering or connected) at once; offers past it are rejected. The default is 1024.</summary>
     public int MaxClients { get; set; } = DefaultMaxClients;
+
+    /// <summary>
+    /// Protocol version 2: clients whose ClientInfo (auth data, address) is kept until the master says they left.
+    /// Past it, new ClientInfo is dropped and those clients' offers arrive without it. The default is 4096.
+    /// </summary>
+    public int MaxKnownClients { get; set; } = DefaultMaxKnownClients;
 
     /// <summary>
     /// Candidates kept per client while its answer is not ready, in each direction; extra ones are dropped and counted.

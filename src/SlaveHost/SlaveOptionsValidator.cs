@@ -23,6 +23,7 @@ public sealed class SlaveOptionsValidator : IValidateOptions<SlaveOptions>
         RequireRange(failures, nameof(options.MaxOutgoingFrames), options.MaxOutgoingFrames, 1, 1_000_000);
         RequireRange(failures, nameof(options.MaxIncomingFrameBytes), options.MaxIncomingFrameBytes, 64, 16 * 1024 * 1024);
         RequireRange(failures, nameof(options.MaxClients), options.MaxClients, 1, 1_000_000);
+        RequireRange(failures, nameof(options.MaxKnownClients), options.MaxKnownClients, 1, 1_000_000);
         RequireRange(failures, nameof(options.MaxPendingCandidatesPerClient), options.MaxPendingCandidatesPerClient, 1, 10_000);
         RequireRange(failures, nameof(options.MaxRejectionReasonBytes), options.MaxRejectionReasonBytes, 0, 1024 * 1024);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -44,7 +44,8 @@ public sealed partial class SlaveConnection
             Track(ReleaseAsync(replaced, ClientReleaseReason.Replaced));
         }
 
-        Track(Task.Run(() => RunOfferAsync(session, offer.Sdp), CancellationToken.None));
+        var client = KnownClient(offer.ClientId);
+        Track(Task.Run(() => RunOfferAsync(session, offer.Sdp, client), CancellationToken.None));
     }
 
     private void HandleRemoteCandidate(IceCandidateFromClient message)
@@ -65,12 +66,12 @@ public sealed partial class SlaveConnection
         session.OnRemoteCandidate(message.Candidate);
     }
 
-    private async Task RunOfferAsync(ClientSession session, string offerSdp)
+    private async Task RunOfferAsync(ClientSession session, string offerSdp, OfferingClient? client)
     {
         var clientId = session.ClientId;
         using var timeout = new CancellationTokenSource(_options.AnswerTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, session.Closing);
-        if (await AdmitAsync(new IncomingOffer(clientId, offerSdp), linked.Token).ConfigureAwait(false) != OfferDecision.Accept)
+        if (await AdmitAsync(new IncomingOffer(clientId, offerSdp, client), linked.Token).ConfigureAwait(false) != OfferDecision.Accept)
         {
             await RejectAsync(session, "rejected", "refused by the admission handler", ClientReleaseReason.AnswerFailed).ConfigureAwait(false);
             return;
@@ -177,6 +178,12 @@ public sealed partial class SlaveConnection
         }
 
         _metrics.ClientClosed();
+        if (reason == ClientReleaseReason.ClientLeft && peer is not null && WebRtcHosting.WebRtcPeerConnectionFactory.ClientOf(peer) is { } connection)
+        {
+            // Before the peer is disposed, which would report the slave as the one who closed it.
+            connection.Complete(ClientCloseReason.ClientLeft, "the master reported that the client's signaling connection closed");
+        }
+
         if (peer is not null)
         {
             await DisposePeerAsync(session.ClientId, peer).ConfigureAwait(false);

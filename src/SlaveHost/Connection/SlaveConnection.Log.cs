@@ -73,6 +73,12 @@ public sealed partial class SlaveConnection
         [LoggerMessage(41, LogLevel.Warning, "The master did not finish closing within {CloseTimeout}; the socket was aborted", EventName = "CloseTimedOut")]
         public static partial void CloseTimedOut(ILogger logger, TimeSpan closeTimeout);
 
+        [LoggerMessage(32, LogLevel.Debug, "Client {ClientId} left the master (had a session: {HadSession})", EventName = "ClientLeft")]
+        public static partial void ClientLeft(ILogger logger, uint clientId, bool hadSession);
+
+        [LoggerMessage(33, LogLevel.Warning, "ClientInfo of client {ClientId} dropped: {MaxKnownClients} clients already known", EventName = "ClientInfoDropped")]
+        public static partial void ClientInfoDropped(ILogger logger, uint clientId, int maxKnownClients);
+
         [LoggerMessage(42, LogLevel.Warning, "{Count} offer tasks were still running after the close timeout", EventName = "BackgroundWorkTimedOut")]
         public static partial void BackgroundWorkTimedOut(ILogger logger, int count);
     }

@@ -1,11 +1,19 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
+using Enslavism.Signaling;
 
 namespace Enslavism.SlaveHost;
 
 public sealed partial class SlaveConnection
 {
+    private const string SubProtocolV2 = "enslavism.v2";
+
+    private int _protocolVersion = SignalingCodec.Version1;
+
+    /// <summary>The signaling protocol version the master agreed to: 2 when it answered <c>enslavism.v2</c>, else 1.</summary>
+    public int ProtocolVersion => _protocolVersion;
+
     private async Task OpenSocketAsync(Uri uri, string? cookieHeader, CancellationToken cancellationToken)
     {
         var capture = new UpgradeResponseCapture(
@@ -16,6 +24,9 @@ public sealed partial class SlaveConnection
         socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
         socket.Options.KeepAliveTimeout = _options.KeepAliveTimeout;
         socket.Options.CollectHttpResponseDetails = true;
+
+        // Offer version 2; a master that answers without it (Enslavism 0.9) speaks version 1.
+        socket.Options.AddSubProtocol(SubProtocolV2);
         if (cookieHeader is not null)
         {
             // A raw header instead of Options.Cookies: CookieContainer rejects some encoded values and needs a domain.
@@ -29,6 +40,7 @@ public sealed partial class SlaveConnection
             await socket.ConnectAsync(uri, invoker, linked.Token).ConfigureAwait(false);
             _socket = socket;
             _invoker = invoker;
+            _protocolVersion = socket.SubProtocol == SubProtocolV2 ? SignalingCodec.Version2 : SignalingCodec.Version1;
             return;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -63,7 +63,7 @@ public sealed partial class SlaveConnection
                 {
                     Malformed("TextFrame", "text frame; the protocol uses binary frames");
                 }
-                else if (!SignalingCodec.TryDecode(buffer.AsSpan(0, filled), out var message, out var error, _limits))
+                else if (!SignalingCodec.TryDecode(buffer.AsSpan(0, filled), out var message, out var error, _limits, _protocolVersion))
                 {
                     Malformed(error.Kind.ToString(), error.Detail);
                 }
@@ -97,6 +97,12 @@ public sealed partial class SlaveConnection
                 break;
             case IceCandidateFromClient candidate:
                 HandleRemoteCandidate(candidate);
+                break;
+            case ClientInfo info:
+                HandleClientInfo(info);
+                break;
+            case ClientLeft left:
+                HandleClientLeft(left);
                 break;
             default:
                 Malformed("UnexpectedType", $"{message.Type} is not sent to slaves");

@@ -3,7 +3,10 @@ namespace Enslavism.SlaveHost;
 /// <summary>Why a <see cref="ClientConnection"/> ended.</summary>
 public enum ClientCloseReason
 {
-    /// <summary>The client closed its peer connection (SCTP shutdown or abort, DTLS close_notify).</summary>
+    /// <summary>
+    /// The client closed its peer connection (SCTP shutdown or abort, DTLS close_notify), or (protocol version 2) the
+    /// master reported that its WebSocket closed.
+    /// </summary>
     ClientLeft,
 
     /// <summary>The client stopped answering: ICE consent expired or SCTP gave up retransmitting.</summary>

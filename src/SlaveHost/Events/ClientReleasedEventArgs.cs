@@ -19,6 +19,9 @@ public enum ClientReleaseReason
 
     /// <summary>The slave's connection to the master ended (disposed or lost).</summary>
     SlaveDisconnected,
+
+    /// <summary>Protocol version 2: the master reported that the client's WebSocket closed (ClientLeft).</summary>
+    ClientLeft,
 }
 
 /// <summary>A client session that was announced by <see cref="SlaveConnection.ClientAccepted"/> has ended.</summary>

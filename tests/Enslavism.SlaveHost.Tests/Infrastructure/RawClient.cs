@@ -17,9 +17,14 @@ internal sealed class RawClient : IAsyncDisposable
         _pump = Task.Run(PumpAsync);
     }
 
-    public static async Task<RawClient> ConnectAsync(Uri masterBaseUrl)
+    public static async Task<RawClient> ConnectAsync(Uri masterBaseUrl, string? cookieHeader = null)
     {
         var socket = new ClientWebSocket();
+        if (cookieHeader is not null)
+        {
+            socket.Options.SetRequestHeader("Cookie", cookieHeader);
+        }
+
         await socket.ConnectAsync(new Uri(masterBaseUrl, "/enslavism/clients"), CancellationToken.None).Within("the client to connect");
         return new RawClient(socket);
     }
