@@ -57,6 +57,33 @@ public sealed class GatewayClusterTests(PostgresServer server) : ClusterTestBase
     }
 
     [Fact]
+    public async Task V2SlaveOnA_GetsClientInfoAndClientLeft_FromAClientOnB()
+    {
+        var a = await Own(GatewayNode.StartAsync(ConnectionString, "gw-a"));
+        var b = await Own(GatewayNode.StartAsync(ConnectionString, "gw-b"));
+        var client = await b.ConnectClientAsync("token=from-b");
+        await using var clientGuard = client;
+        var onB = new ClientListView(client);
+        var slave = await Own(a.ConnectSlaveAsync("enslavism.v2"));
+        Assert.Equal(SignalingCodec.Version2, slave.Version);
+        await slave.SendAsync(new Register(JsonUserData.Parse("""{"name":"v2-on-a"}""")));
+        await onB.WaitUntilAsync(list => list.Count == 1);
+        var slaveId = onB.Slaves.Keys.Single();
+
+        await client.SendAsync(new OfferToSlave(slaveId, "v=0 offer"));
+        var info = await slave.ReceiveAsync<ClientInfo>();
+        var offer = await slave.ReceiveAsync<OfferFromClient>();
+        Assert.Equal(info.ClientId, offer.ClientId);
+        using (var json = info.Info.ToDocument())
+        {
+            Assert.Equal("from-b", json.RootElement.GetProperty("auth").GetProperty("token").GetString());
+        }
+
+        await client.CloseAsync();
+        Assert.Equal(new ClientLeft(offer.ClientId), await slave.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task Healthz_ReportsTheBackplane()
     {
         var a = await Own(GatewayNode.StartAsync(ConnectionString, "gw-a"));

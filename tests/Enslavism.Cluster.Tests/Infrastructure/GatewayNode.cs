@@ -50,9 +50,9 @@ public sealed class GatewayNode : IAsyncDisposable
         return new GatewayNode(app, new Uri(address));
     }
 
-    public Task<WsPeer> ConnectSlaveAsync() => WsPeer.ConnectAsync(WebSocketUri("/enslavism/slaves"));
+    public Task<WsPeer> ConnectSlaveAsync(string? subProtocol = null) => WsPeer.ConnectAsync(WebSocketUri("/enslavism/slaves"), subProtocol);
 
-    public Task<WsPeer> ConnectClientAsync() => WsPeer.ConnectAsync(WebSocketUri("/enslavism/clients"));
+    public Task<WsPeer> ConnectClientAsync(string? cookieHeader = null) => WsPeer.ConnectAsync(WebSocketUri("/enslavism/clients"), cookieHeader: cookieHeader);
 
     public async ValueTask DisposeAsync()
     {

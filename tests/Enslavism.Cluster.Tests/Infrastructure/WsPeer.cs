@@ -11,13 +11,26 @@ public sealed class WsPeer : IAsyncDisposable
 
     private WsPeer(ClientWebSocket socket) => _socket = socket;
 
-    public static async Task<WsPeer> ConnectAsync(Uri uri)
+    public static async Task<WsPeer> ConnectAsync(Uri uri, string? subProtocol = null, string? cookieHeader = null)
     {
         var socket = new ClientWebSocket();
+        if (subProtocol is not null)
+        {
+            socket.Options.AddSubProtocol(subProtocol);
+        }
+
+        if (cookieHeader is not null)
+        {
+            socket.Options.SetRequestHeader("Cookie", cookieHeader);
+        }
+
         using var timeout = new CancellationTokenSource(Timeout);
         await socket.ConnectAsync(uri, timeout.Token);
         return new WsPeer(socket);
     }
+
+    /// <summary>The negotiated protocol version, used to decode what the master sends.</summary>
+    public int Version => _socket.SubProtocol == "enslavism.v2" ? SignalingCodec.Version2 : SignalingCodec.Version1;
 
     public async Task SendAsync(SignalingMessage message)
     {
@@ -41,7 +54,7 @@ public sealed class WsPeer : IAsyncDisposable
             frame.Write(buffer, 0, result.Count);
             if (result.EndOfMessage)
             {
-                Assert.True(SignalingCodec.TryDecode(frame.ToArray(), out var message, out var error, SignalingLimits.FromMaster), error.ToString());
+                Assert.True(SignalingCodec.TryDecode(frame.ToArray(), out var message, out var error, SignalingLimits.FromMaster, Version), error.ToString());
                 return message!;
             }
         }
