@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Enslavism.Gateway.Tests.Infrastructure;
+using Enslavism.Grains;
 using Enslavism.Signaling;
+using Microsoft.Extensions.DependencyInjection;
 using static Enslavism.Gateway.Tests.Infrastructure.TestMessages;
 
 namespace Enslavism.Gateway.Tests;
@@ -96,5 +98,41 @@ public sealed class ClientInfoTests
         Assert.Equal("real", (await slave.ReceiveAsync<OfferFromClient>()).Sdp);
         await client.CloseAsync();
         Assert.Equal(new ClientLeft(info.ClientId), await slave.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task ANewSlaveReusingTheIdOfOneThatLeft_IsIntroducedAgain()
+    {
+        var slaveGone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await MasterTestHost.StartAsync(
+            o => o.Events.OnSlaveDisconnected = _ =>
+            {
+                slaveGone.TrySetResult();
+                return ValueTask.CompletedTask;
+            },
+            services: s => s.Configure<InMemoryGrainOptions>(o =>
+            {
+                // One id and no quarantine: the second slave must get the first one's id.
+                o.IdQuarantine = TimeSpan.Zero;
+                o.MaxId = 0;
+            }));
+        await using var client = await host.ConnectClientAsync(o => o.SetRequestHeader("Cookie", "token=t"));
+        await client.ReceiveAsync<AddSlaves>();
+        await using var slave = await host.ConnectSlaveAsync(o => o.AddSubProtocol("enslavism.v2"));
+        var slaveId = await RegisterAndLearnIdAsync(slave, client, "{}");
+        await client.SendAsync(new OfferToSlave(slaveId, "first"));
+        await slave.ReceiveAsync<ClientInfo>();
+        await slave.ReceiveAsync<OfferFromClient>();
+
+        await slave.CloseAsync();
+        Assert.Equal(new RemoveSlaves([slaveId]), await client.ReceiveAsync());
+        await slaveGone.Task.WaitAsync(TestPeer.Timeout);
+        await using var next = await host.ConnectSlaveAsync(o => o.AddSubProtocol("enslavism.v2"));
+        var nextId = await RegisterAndLearnIdAsync(next, client, "{}");
+        Assert.Equal(slaveId, nextId);
+        await client.SendAsync(new OfferToSlave(nextId, "again"));
+
+        Assert.IsType<ClientInfo>(await next.ReceiveAsync());
+        Assert.Equal("again", (await next.ReceiveAsync<OfferFromClient>()).Sdp);
     }
 }

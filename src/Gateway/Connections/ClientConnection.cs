@@ -18,8 +18,9 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
     private long _lastSequence = -1;
     private SlaveListSubscription? _subscription;
 
-    // Slaves this client has offered to (and that exist): they get ClientInfo once and ClientLeft when it goes.
-    // Touched only by the reader loop and, after it ended, by OnClosedAsync, so no lock.
+    // Slaves this client has offered to (and that existed): they get ClientInfo once and ClientLeft when it goes. A
+    // slave leaving the list is forgotten, so a later slave that reuses its id is introduced again.
+    private readonly Lock _offeredGate = new();
     private readonly HashSet<uint> _offeredSlaves = [];
     private ClientInfo? _info;
 
@@ -144,6 +145,13 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
         }
 
         _lastSequence = change.Sequence;
+        if (change is SlaveRemoved gone)
+        {
+            lock (_offeredGate)
+            {
+                _offeredSlaves.Remove(gone.SlaveId);
+            }
+        }
         _ = change switch
         {
             SlaveAdded added => TrySend(new AddSlaves([added.Slave])),
@@ -155,28 +163,39 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
     /// <summary>Sends ClientInfo before this client's first offer to a slave; version-1 slaves drop it at their endpoint.</summary>
     private async ValueTask IntroduceAsync(uint slaveId)
     {
-        if (_offeredSlaves.Contains(slaveId))
+        lock (_offeredGate)
         {
-            return;
+            if (_offeredSlaves.Contains(slaveId))
+            {
+                return;
+            }
         }
 
         _info ??= new ClientInfo(Id, ClientInfoJson.From(HttpContext));
         if (await NotifyAsync(slaveId, _info).ConfigureAwait(false))
         {
             // Only slaves that exist are remembered, so the set is bounded by the slaves alive at once.
-            _offeredSlaves.Add(slaveId);
+            lock (_offeredGate)
+            {
+                _offeredSlaves.Add(slaveId);
+            }
         }
     }
 
     private async ValueTask SayGoodbyeAsync()
     {
+        uint[] offered;
+        lock (_offeredGate)
+        {
+            offered = [.. _offeredSlaves];
+            _offeredSlaves.Clear();
+        }
+
         var left = new ClientLeft(Id);
-        foreach (var slaveId in _offeredSlaves)
+        foreach (var slaveId in offered)
         {
             await NotifyAsync(slaveId, left).ConfigureAwait(false);
         }
-
-        _offeredSlaves.Clear();
     }
 
     /// <summary>
