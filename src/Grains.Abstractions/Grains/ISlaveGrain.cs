@@ -15,7 +15,8 @@ public interface ISlaveGrain
 
     /// <summary>
     /// Delivers a message from client <paramref name="fromClientId"/>, already rewritten for the slave
-    /// (<see cref="OfferFromClient"/>, <see cref="IceCandidateFromClient"/>). False when the slave is gone.
+    /// (<see cref="OfferFromClient"/>, <see cref="IceCandidateFromClient"/>, and the master-made version-2
+    /// <see cref="ClientInfo"/> and <see cref="ClientLeft"/>, which a version-1 slave endpoint swallows). False when the slave is gone.
     /// </summary>
     ValueTask<bool> DeliverFromClientAsync(uint fromClientId, SignalingMessage message);
 
