@@ -32,8 +32,7 @@ foreach (var name in options.Subjects)
     {
         "chrome-chrome" => new ChromeLoopSubject(),
         "chrome-remote" => new ChromeRemoteSubject(),
-        // Our stack plugs in here, e.g.:
-        // "enslavism-chrome" => new RemoteAnswererSubject(name, (offer, ct) => slave.AnswerAsync(offer, ct)),
+        "enslavism-chrome" => new EnslavismSubject(),
         _ => null,
     };
     if (subject is null)
@@ -332,7 +331,8 @@ namespace Enslavism.Bench.Browser
     {
         public const string Usage = """
             usage: Enslavism.Bench.Browser [options] | --self-test
-              --subjects a,b       chrome-chrome (the anchor, default), chrome-remote (Chrome answerer through the remote seam)
+              --subjects a,b       chrome-chrome (the anchor, default), chrome-remote (Chrome answerer through the remote seam),
+                                   enslavism-chrome (our WebRtcEndpoint on 127.0.0.1 answering the page)
               --launches N         browser launches (default 3)
               --runs N             measured runs per launch and subject (default 3)
               --warmup N           discarded runs before them (default 1)

@@ -29,8 +29,18 @@ public interface IEchoSlave : IAsyncDisposable
 /// <summary>How the slave saw a data channel the client opened.</summary>
 public sealed record EchoSlaveChannel(string Label, bool Ordered, int? MaxRetransmits, string Protocol);
 
-/// <summary>Counts of what arrived from clients through the master.</summary>
-public sealed record EchoSlaveSignaling(int Offers, int ClientCandidates, int ClientEndOfCandidates, IReadOnlyList<string> CandidateErrors);
+/// <summary>Counts of what arrived from clients through the master; candidate counts are null for a slave that cannot see them.</summary>
+public sealed record EchoSlaveSignaling(int Offers, int? ClientCandidates, int? ClientEndOfCandidates, IReadOnlyList<string> CandidateErrors);
+
+/// <summary>Which echo slave a test runs against.</summary>
+public enum EchoSlaveKind
+{
+    /// <summary>The real .NET slave (<c>EnslavismSlave</c>) on our WebRTC stack.</summary>
+    Net,
+
+    /// <summary>A slave in a Chromium page on the browser's WebRTC stack; the only one that can send the null end-of-candidates.</summary>
+    Page,
+}
 
 /// <summary>How the slave signals.</summary>
 /// <param name="UserDataJson">The user data it registers with.</param>
@@ -43,6 +53,11 @@ public sealed record EchoSlaveOptions(string UserDataJson, bool SendEndOfCandida
 /// <summary>The one place that chooses the echo slave implementation.</summary>
 internal static class EchoSlaves
 {
-    public static Task<IEchoSlave> StartAsync(BrowserFixture browser, MasterServer master, EchoSlaveOptions options, Xunit.Abstractions.ITestOutputHelper output) =>
-        PageEchoSlave.StartAsync(browser, master, options, output);
+    public static Task<IEchoSlave> StartAsync(
+        EchoSlaveKind kind, BrowserFixture browser, MasterServer master, EchoSlaveOptions options, Xunit.Abstractions.ITestOutputHelper output) => kind switch
+        {
+            EchoSlaveKind.Net => NetEchoSlave.StartAsync(master, options),
+            EchoSlaveKind.Page => PageEchoSlave.StartAsync(browser, master, options, output),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
 }

@@ -170,6 +170,30 @@ public sealed class OfferTests
     }
 
     [Fact]
+    public async Task ThrowingClientAcceptedAndReleasedHandlers_DoNotSkipTheOtherSubscribers_AndAreLoggedAndCounted()
+    {
+        var laterAccepted = new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var laterReleased = new TaskCompletionSource<uint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = await SlaveHarness.StartAsync(beforeConnect: s =>
+        {
+            // Subscribed after the harness's own handlers, before the ones that must still run.
+            s.ClientAccepted += (_, _) => throw new InvalidOperationException("app bug");
+            s.ClientAccepted += (_, e) => laterAccepted.TrySetResult(e.ClientId);
+            s.ClientReleased += (_, _) => throw new InvalidOperationException("app bug");
+            s.ClientReleased += (_, e) => laterReleased.TrySetResult(e.ClientId);
+        });
+
+        var peer = await h.OfferAsync(16);
+        await h.Socket.ReceiveAsync<AnswerToClient>();
+        Assert.Equal(16u, await laterAccepted.Task.Within("the second ClientAccepted handler"));
+        peer.RaiseClosed();
+        Assert.Equal(16u, await laterReleased.Task.Within("the second ClientReleased handler"));
+
+        Assert.Equal(1, h.Metrics.Sum("enslavism.slave.handler_failures", "event", "ClientAccepted"));
+        Assert.Equal(1, h.Metrics.Sum("enslavism.slave.handler_failures", "event", "ClientReleased"));
+    }
+
+    [Fact]
     public async Task PeerClosesItself_SessionIsReleasedAndLateCandidatesAreDropped()
     {
         await using var h = await SlaveHarness.StartAsync();

@@ -234,14 +234,19 @@ public sealed partial class SlaveConnection : IAsyncDisposable, ISessionHost
             return;
         }
 
-        try
+        // One by one: a multicast call would stop at the first throwing handler and skip the others' subscribers.
+        foreach (var single in handler.GetInvocationList().Cast<EventHandler<T>>())
         {
-            handler(this, args);
-        }
-        catch (Exception e)
-        {
-            // A handler bug must not take the receive loop or other clients down with it.
-            Log.EventHandlerFailed(_logger, eventName, e);
+            try
+            {
+                single(this, args);
+            }
+            catch (Exception e)
+            {
+                // A handler bug must not take the receive loop, other subscribers or other clients down with it.
+                _metrics.HandlerFailed(eventName);
+                Log.EventHandlerFailed(_logger, eventName, e);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ internal sealed class SlaveMetrics : IDisposable
     private readonly Counter<long> _outgoingDropped;
     private readonly Counter<long> _offers;
     private readonly Counter<long> _candidatesDropped;
+    private readonly Counter<long> _handlerFailures;
     private readonly UpDownCounter<long> _activeClients;
 
     public SlaveMetrics(IMeterFactory? meterFactory)
@@ -35,6 +36,7 @@ internal sealed class SlaveMetrics : IDisposable
         _outgoingDropped = meter.CreateCounter<long>("enslavism.slave.outgoing_dropped", "{frame}", "Frames not sent because the outgoing queue was full or closed.");
         _offers = meter.CreateCounter<long>("enslavism.slave.offers", "{offer}", "Offers received, by outcome.");
         _candidatesDropped = meter.CreateCounter<long>("enslavism.slave.candidates_dropped", "{candidate}", "ICE candidates dropped, by reason.");
+        _handlerFailures = meter.CreateCounter<long>("enslavism.slave.handler_failures", "{exception}", "Application event handlers that threw, by event.");
         _activeClients = meter.CreateUpDownCounter<long>("enslavism.slave.active_clients", "{client}", "Client sessions currently held.");
     }
 
@@ -49,6 +51,8 @@ internal sealed class SlaveMetrics : IDisposable
     public void Offer(string outcome) => _offers.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void CandidateDropped(string reason) => _candidatesDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void HandlerFailed(string eventName) => _handlerFailures.Add(1, new KeyValuePair<string, object?>("event", eventName));
 
     public void ClientOpened() => _activeClients.Add(1);
 

@@ -8,8 +8,9 @@ namespace Enslavism.SlaveHost.WebRtcHosting;
 
 /// <summary>
 /// <see cref="IPeerConnection"/> on a shared <see cref="WebRtcEndpoint"/>. The endpoint is ICE-lite: the answer already
-/// carries our host candidates, so the only trickled candidate is end-of-candidates, and the client's candidates are not
-/// needed (its address is learnt from its connectivity checks).
+/// carries all our host candidates and <c>a=end-of-candidates</c>, so nothing is trickled, not even the null
+/// end-of-candidates marker (the Enslavism 0.9 browser bundle throws on it), and the client's candidates are not needed
+/// (its address is learnt from its connectivity checks).
 /// </summary>
 internal sealed class WebRtcClientPeer : IPeerConnection
 {
@@ -30,7 +31,12 @@ internal sealed class WebRtcClientPeer : IPeerConnection
 
     public ClientConnection Client { get; }
 
-    public event EventHandler<LocalCandidateEventArgs>? LocalCandidate;
+    // Never raised: see the class summary. Explicit accessors because a never-raised field-like event is a warning.
+    public event EventHandler<LocalCandidateEventArgs>? LocalCandidate
+    {
+        add { }
+        remove { }
+    }
 
     public event EventHandler? Closed;
 
@@ -61,7 +67,6 @@ internal sealed class WebRtcClientPeer : IPeerConnection
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
             TaskScheduler.Default);
-        LocalCandidate?.Invoke(this, new LocalCandidateEventArgs(null));
         return answer;
     }
 

@@ -52,6 +52,18 @@ internal sealed class RawClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Frames already received and not yet read, without waiting.</summary>
+    public IReadOnlyList<SignalingMessage> DrainPending()
+    {
+        var pending = new List<SignalingMessage>();
+        while (_received.Reader.TryRead(out var message))
+        {
+            pending.Add(message);
+        }
+
+        return pending;
+    }
+
     public Task SendAsync(SignalingMessage message) =>
         _socket.SendAsync(SignalingCodec.Encode(message), WebSocketMessageType.Binary, true, CancellationToken.None);
 
