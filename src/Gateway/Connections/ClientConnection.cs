@@ -194,7 +194,16 @@ internal sealed class ClientConnection(WebSocket socket, HttpContext httpContext
         var left = new ClientLeft(Id);
         foreach (var slaveId in offered)
         {
-            await NotifyAsync(slaveId, left).ConfigureAwait(false);
+            try
+            {
+                await NotifyAsync(slaveId, left).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failed notice (e.g. the cluster backplane down) must not skip this client's cleanup.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ClientLeftFailed(Services.Logger, e, Id, slaveId);
+            }
         }
     }
 

@@ -32,5 +32,8 @@ internal abstract partial class PeerConnection
 
         [LoggerMessage(107, LogLevel.Error, "The {Hook} hook failed for {Kind} {Id}")]
         public static partial void HookFailed(ILogger logger, Exception exception, string hook, EntityKind kind, uint id);
+
+        [LoggerMessage(108, LogLevel.Warning, "ClientLeft of client {Id} could not be delivered to slave {SlaveId}")]
+        public static partial void ClientLeftFailed(ILogger logger, Exception exception, uint id, uint slaveId);
     }
 }
