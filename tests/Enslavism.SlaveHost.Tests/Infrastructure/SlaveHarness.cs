@@ -52,11 +52,18 @@ internal sealed class SlaveHarness : IAsyncDisposable
 
     public Task<ClientReleasedEventArgs> NextReleasedAsync() => _released.Reader.ReadAsync().AsTask().Within("ClientReleased");
 
-    /// <summary>Sends an offer as the master relays it and returns the peer connection created for it.</summary>
+    /// <summary>
+    /// Sends an offer as the master relays it and returns the peer connection created for it, once the slave has bound
+    /// it (its offer handed over, or the peer disposed because the session closed meanwhile). The factory publishes
+    /// the peer before the slave subscribes to its events, so a test raising local candidates right after the
+    /// factory call could otherwise race the subscription and lose them.
+    /// </summary>
     public async Task<FakePeerConnection> OfferAsync(uint clientId, string sdp = "v=0 offer")
     {
         await Socket.SendAsync(new OfferFromClient(clientId, sdp));
-        return await Peers.NextAsync();
+        var peer = await Peers.NextAsync();
+        await Task.WhenAny(peer.Offer, peer.Disposed).Within($"the slave to bind the peer of client {clientId}");
+        return peer;
     }
 
     public async ValueTask DisposeAsync()
