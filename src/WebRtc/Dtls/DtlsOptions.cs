@@ -37,6 +37,16 @@ public sealed class DtlsOptions
     /// </summary>
     public bool OfferUseSrtp { get; init; } = true;
 
+    /// <summary>
+    /// After the handshake, a peer that lost our final flight retransmits its own (epoch-0 handshake records,
+    /// RFC 6347 §4.2.4) and we resend ours: at most once per this interval, because one retransmitted flight spans
+    /// several records. Default 100 ms.
+    /// </summary>
+    public TimeSpan FinalFlightResendInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the final flight is resent at most over the session's life. Default 10.</summary>
+    public int MaxFinalFlightResends { get; init; } = 10;
+
     public static DtlsOptions Default { get; } = new();
 
     /// <summary>Throws on nonsensical configuration (a programming error, never network input).</summary>
@@ -66,6 +76,16 @@ public sealed class DtlsOptions
         if (MaxQueuedTransmitBytes < Mtu)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxQueuedTransmitBytes), MaxQueuedTransmitBytes, "Must hold at least one datagram.");
+        }
+
+        if (FinalFlightResendInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FinalFlightResendInterval), FinalFlightResendInterval, "Must not be negative.");
+        }
+
+        if (MaxFinalFlightResends < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFinalFlightResends), MaxFinalFlightResends, "Must not be negative.");
         }
 
         if (MaxRecordsPerDatagram < 1)
