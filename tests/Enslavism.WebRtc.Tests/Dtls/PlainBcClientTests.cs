@@ -145,8 +145,9 @@ public sealed class PlainBcClientTests
 
     /// <summary>A BC client that does everything itself, like a foreign stack would.</summary>
     internal sealed class PlainClient(
-        DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0, ProtocolVersion? version = null)
-        : DefaultTlsClient
+        DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0, ProtocolVersion? version = null,
+        TlsCipherFactory? cipherFactory = null)
+        : DefaultTlsClient(cipherFactory ?? new DefaultTlsCipherFactory())
     {
         public DtlsIdentity? Identity { get; } = identity;
 
