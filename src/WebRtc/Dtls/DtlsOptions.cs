@@ -16,7 +16,10 @@ public sealed class DtlsOptions
     /// <summary>Largest inbound datagram accepted; bigger ones are dropped. Peers with a larger MTU send up to ~1500.</summary>
     public int MaxInboundDatagramSize { get; init; } = 2048;
 
-    /// <summary>Datagrams queued for the handshake worker (or the record pump) before new ones are dropped.</summary>
+    /// <summary>
+    /// Datagrams queued for the handshake worker before new ones are dropped; also bounds the epoch-1 records kept
+    /// while the handshake finishes (the peer's Finished, early application data) for the record layer.
+    /// </summary>
     public int MaxQueuedInboundDatagrams { get; init; } = 64;
 
     /// <summary>Bytes of outgoing datagrams not yet polled by the host before new ones are dropped.</summary>
