@@ -28,7 +28,11 @@ public sealed class DtlsOptions
     /// <summary>Maximum records in one inbound datagram (more is hostile: real peers send a handful).</summary>
     public int MaxRecordsPerDatagram { get; init; } = 32;
 
-    /// <summary>Run AES-GCM on the BCL (<see cref="BclAesGcmCipherFactory"/>); false uses BC's managed GCM.</summary>
+    /// <summary>
+    /// Run BouncyCastle's AES-GCM during the handshake (the Finished records) on the BCL
+    /// (<see cref="BclAesGcmCipherFactory"/>); false uses BC's managed GCM. Records after the handshake always use
+    /// <see cref="DtlsRecordLayer"/> with the BCL ciphers.
+    /// </summary>
     public bool UseBclAesGcm { get; init; } = true;
 
     /// <summary>Refuse peers that do not negotiate RFC 7627 extended master secret. Every browser does; off by default.</summary>
