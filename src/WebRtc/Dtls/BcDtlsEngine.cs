@@ -1,29 +1,36 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
 
 namespace Enslavism.WebRtc.Dtls;
 
 /// <summary>
-/// DTLS 1.2 on BouncyCastle 1.8.10's legacy <c>Org.BouncyCastle.Crypto.Tls</c> API, fenced into the sans-IO
-/// <see cref="IDtlsEngine"/> shape (webrtc-stack.md §3.3, §3.5).
+/// DTLS 1.2 (RFC 6347) with BouncyCastle 1.8.10's legacy <c>Org.BouncyCastle.Crypto.Tls</c> handshake and our own
+/// record layer afterwards, fenced into the sans-IO <see cref="IDtlsEngine"/> shape (webrtc-stack.md §3.3, §3.5).
 /// </summary>
 /// <remarks>
 /// <para>BC's handshake (<c>DtlsServerProtocol.Accept</c> / <c>DtlsClientProtocol.Connect</c>) is blocking and keeps
 /// its own wall-clock retransmission timers, so it runs inside <see cref="RunHandshake"/> on a worker thread the
 /// host provides (never one we create), fed by a queue that <see cref="HandleInput"/> fills. The whole-handshake
 /// deadline is ours and follows the <c>now</c> passed in (<see cref="PollTimeout"/>/<see cref="HandleTimeout"/>).</para>
-/// <para>After the handshake the engine is a synchronous record pump on the caller's thread: each received record
-/// is decrypted by one non-blocking BC receive call and each <see cref="Send"/> encrypts one record, with no thread
-/// and no waiting (V5). BC's receive only returns after a record yields application data, otherwise it polls for
-/// up to its 1 ms wait (0 would block forever, V6); the record count from <see cref="DtlsRecordScanner"/> bounds the
-/// calls so a normal datagram never hits that wait, and records BC would discard anyway (foreign epoch or version,
-/// replays per <see cref="DtlsReplayWindow"/>, stale handshake retransmissions) are filtered before they reach it.</para>
-/// <para>BC treats a record that fails authentication as fatal (bad_record_mac) instead of silently discarding it as
-/// RFC 6347 §4.1.2.7 recommends; such a datagram fails the session. Only addresses that passed ICE reach us.</para>
+/// <para>After the handshake BC is dropped: its <c>DtlsTransport</c> fails the session on the first record that does
+/// not authenticate (bad_record_mac), so one spoofed datagram could kill it, and it costs a queue, copies and a
+/// polling receive per record. Instead <see cref="DtlsRecordLayer"/> protects epoch-1 records with keys derived from
+/// the master secret BC negotiated (RFC 5246 §6.3, captured by <see cref="DtlsSecretCapturingCipherFactory"/>),
+/// synchronously on the caller's thread. Records that are forged, corrupted, replayed, truncated or of an unknown
+/// epoch are discarded and counted (RFC 6347 §4.1.2.7), never fatal. The write sequence number continues after the
+/// highest epoch-1 record BC sent (its Finished); epoch-1 records that arrived while BC was finishing are fed to the
+/// record layer afterwards, which seeds the replay window (§4.1.2.6) with what the peer actually sent.</para>
+/// <para>The last flight BC sent is kept: if the peer retransmits its final flight after we completed (epoch-0
+/// handshake records, RFC 6347 §4.2.4: our last flight was lost), the engine resends those datagrams, rate-limited
+/// by <see cref="DtlsOptions.FinalFlightResendInterval"/> and <see cref="DtlsOptions.MaxFinalFlightResends"/>.</para>
 /// </remarks>
 public sealed class BcDtlsEngine : IDtlsEngine
 {
+    private const ushort ApplicationEpoch = 1; // BC 1.8.10 DTLS never renegotiates: epoch 0 = handshake, 1 = the rest.
+    private const int MaxFlightDatagrams = 64;
+
     private readonly object _gate = new();
     private readonly object _transmitGate = new();
     private readonly Queue<DtlsEvent> _events = new();
@@ -31,20 +38,24 @@ public sealed class BcDtlsEngine : IDtlsEngine
     private readonly DtlsOptions _options;
     private readonly DtlsPeerState _peerState;
     private readonly QueueDatagramTransport _transport;
+    private readonly DtlsSecretCapturingCipherFactory _cipherFactory;
     private readonly SecureRandom _random;
     private readonly TlsPeer _tlsPeer;
     private readonly CancellationTokenSource _abort = new();
-    private readonly byte[] _receiveBuffer;
-    private readonly byte[] _filterBuffer;
-    private readonly DtlsReplayWindow _replayWindow = new();
-    private byte[] _sendBuffer = [];
-    private DtlsTransport? _dtls;
+    private readonly byte[] _plaintext = new byte[DtlsRecordLayer.MaxPlaintextLength];
+    private readonly List<byte[]> _flight = [];
+    private readonly List<byte[]> _earlyRecords = [];
+    private byte[][] _finalFlight = [];
+    private DtlsRecordLayer? _records;
     private DtlsEngineState _state = DtlsEngineState.New;
     private TimeSpan? _handshakeDeadline;
+    private TimeSpan _lastInput;
+    private TimeSpan? _lastFlightResend;
     private int _handshakeRuns;
     private int _transmitBytes;
     private int _workerThreadId;
-    private int _lateHandshakeRecords;
+    private int _flightReceiveMark = -1;
+    private long _highestSentSequence = -1;
 
     /// <param name="role">Server for our answerer (<c>a=setup:passive</c>), client otherwise.</param>
     /// <param name="identity">Our certificate and key.</param>
@@ -72,14 +83,13 @@ public sealed class BcDtlsEngine : IDtlsEngine
         Role = role;
         _random = random ?? new SecureRandom();
         _peerState = new DtlsPeerState([.. remoteFingerprints]);
-        _receiveBuffer = new byte[_options.MaxInboundDatagramSize];
-        _filterBuffer = new byte[_options.MaxInboundDatagramSize];
         _transport = new QueueDatagramTransport(
             _options.MaxInboundDatagramSize, _options.Mtu, _options.MaxQueuedInboundDatagrams, OnTransportSend);
-        TlsCipherFactory cipherFactory = _options.UseBclAesGcm ? new BclAesGcmCipherFactory() : new DefaultTlsCipherFactory();
+        _cipherFactory = new DtlsSecretCapturingCipherFactory(
+            _options.UseBclAesGcm ? new BclAesGcmCipherFactory() : new DefaultTlsCipherFactory());
         _tlsPeer = role == DtlsRole.Server
-            ? new WebRtcDtlsServer(cipherFactory, identity, _options, _peerState)
-            : new WebRtcDtlsClient(cipherFactory, identity, _options, _peerState);
+            ? new WebRtcDtlsServer(_cipherFactory, identity, _options, _peerState)
+            : new WebRtcDtlsClient(_cipherFactory, identity, _options, _peerState);
     }
 
     public DtlsRole Role { get; }
@@ -108,13 +118,37 @@ public sealed class BcDtlsEngine : IDtlsEngine
     public long DroppedDatagrams { get; private set; }
 
     /// <summary>
-    /// Well-formed records dropped after the handshake without reaching BouncyCastle: unknown epoch or version,
-    /// replayed sequence number, or epoch-0 handshake records beyond the few a retransmitted final flight needs.
+    /// Well-formed records dropped after the handshake: unknown epoch or version, unauthenticated epoch-0 records
+    /// other than handshake messages, warning alerts, or content types with no meaning after the handshake.
     /// </summary>
     public long FilteredRecords { get; private set; }
 
+    /// <summary>Epoch-1 records whose authentication tag did not verify (forged or corrupted); discarded.</summary>
+    public long AuthenticationFailures { get; private set; }
+
+    /// <summary>Epoch-1 records with a sequence number already received or older than the replay window.</summary>
+    public long ReplayedRecords { get; private set; }
+
+    /// <summary>
+    /// Records after the handshake that were truncated, too short for the AEAD overhead, longer than 2^14 bytes of
+    /// plaintext, beyond <see cref="DtlsOptions.MaxRecordsPerDatagram"/>, or alerts of the wrong size.
+    /// </summary>
+    public long MalformedRecords { get; private set; }
+
+    /// <summary>Handshake records received after the handshake (the peer retransmitting its final flight).</summary>
+    public long LateHandshakeRecords { get; private set; }
+
+    /// <summary>How often our final handshake flight was resent after the handshake.</summary>
+    public long FinalFlightResends { get; private set; }
+
     /// <summary>Outbound datagrams dropped because the host did not drain <see cref="TryPollTransmit"/>.</summary>
     public long DroppedTransmits { get; private set; }
+
+    /// <summary>
+    /// Bytes a sealed record adds to its plaintext (13-byte header, explicit nonce, tag); 0 before the handshake
+    /// completed. Size buffers for <see cref="SendTo"/> with it.
+    /// </summary>
+    public int RecordOverhead { get; private set; }
 
     public void Start(TimeSpan now)
     {
@@ -155,10 +189,11 @@ public sealed class BcDtlsEngine : IDtlsEngine
         _transport.SetCancellation(linked.Token);
         try
         {
-            var dtls = Role == DtlsRole.Server
+            // The returned DtlsTransport is deliberately unused: our record layer takes over (see remarks).
+            _ = Role == DtlsRole.Server
                 ? new DtlsServerProtocol(_random).Accept((TlsServer)_tlsPeer, _transport)
                 : new DtlsClientProtocol(_random).Connect((TlsClient)_tlsPeer, _transport);
-            CompleteHandshake(dtls);
+            CompleteHandshake();
         }
         catch (Exception ex)
         {
@@ -183,39 +218,38 @@ public sealed class BcDtlsEngine : IDtlsEngine
     {
         lock (_gate)
         {
+            _lastInput = now;
             if (_state is DtlsEngineState.Closed or DtlsEngineState.Failed)
             {
                 DroppedDatagrams++;
                 return;
             }
 
-            if (datagram.Length > _options.MaxInboundDatagramSize
-                || !DtlsRecordScanner.TryScan(datagram, out var summary, out _, _options.MaxRecordsPerDatagram))
+            if (datagram.Length > _options.MaxInboundDatagramSize)
             {
                 MalformedDatagrams++;
                 return;
             }
 
-            var records = summary.RecordCount;
             if (_state == DtlsEngineState.Connected)
             {
-                datagram = FilterConnectedRecords(datagram, out records);
-                if (records == 0)
-                {
-                    return;
-                }
+                ReceiveRecordsLocked(now, datagram);
+                return;
             }
 
-            if (!_transport.TryEnqueue(datagram, records))
+            if (!DtlsRecordScanner.TryScan(datagram, out _, out _, _options.MaxRecordsPerDatagram))
+            {
+                MalformedDatagrams++;
+                return;
+            }
+
+            if (!_transport.TryEnqueue(datagram))
             {
                 DroppedDatagrams++;
                 return;
             }
 
-            if (_state == DtlsEngineState.Connected)
-            {
-                PumpLocked();
-            }
+            KeepEarlyRecordsLocked(datagram);
         }
     }
 
@@ -226,11 +260,6 @@ public sealed class BcDtlsEngine : IDtlsEngine
             if (_state == DtlsEngineState.Handshaking && _handshakeDeadline is { } deadline && now >= deadline)
             {
                 FailLocked(DtlsFailureReason.HandshakeTimeout, null, "DTLS handshake did not complete in time.");
-            }
-            else if (_state == DtlsEngineState.Connected)
-            {
-                // Datagrams that arrived while the worker was finishing are still queued: decrypt them now.
-                PumpLocked();
             }
         }
     }
@@ -263,11 +292,6 @@ public sealed class BcDtlsEngine : IDtlsEngine
     {
         lock (_gate)
         {
-            if (_state == DtlsEngineState.Connected && _events.Count == 0)
-            {
-                PumpLocked();
-            }
-
             return _events.TryDequeue(out dtlsEvent);
         }
     }
@@ -276,33 +300,55 @@ public sealed class BcDtlsEngine : IDtlsEngine
     {
         lock (_gate)
         {
-            if (_state != DtlsEngineState.Connected || _dtls is null)
+            var refused = CheckSendLocked(applicationData.Length);
+            if (refused != DtlsSendResult.Sent)
             {
-                return DtlsSendResult.NotConnected;
+                return refused;
             }
 
-            if (applicationData.Length > MaxApplicationDataSize)
+            // The array becomes the host's (TryPollTransmit), so it cannot be a reused buffer.
+            var datagram = new byte[_records!.SealedLength(applicationData.Length)];
+            if (!SealLocked(DtlsContentType.ApplicationData, applicationData, datagram))
             {
-                return DtlsSendResult.TooLarge;
-            }
-
-            // BC wants an array with a valid offset even for an empty record.
-            if (_sendBuffer.Length < Math.Max(1, applicationData.Length))
-            {
-                _sendBuffer = new byte[Math.Max(MaxApplicationDataSize, 1)];
-            }
-
-            applicationData.CopyTo(_sendBuffer);
-            try
-            {
-                _dtls.Send(_sendBuffer, 0, applicationData.Length);
-                return DtlsSendResult.Sent;
-            }
-            catch (Exception ex)
-            {
-                FailLocked(DtlsFailureReason.InternalError, AlertDescription.internal_error, ex.Message);
                 return DtlsSendResult.Failed;
             }
+
+            EnqueueTransmit(datagram);
+            return DtlsSendResult.Sent;
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Send"/>, but seals the record straight into <paramref name="destination"/>, a buffer the
+    /// caller owns and sends itself, instead of queueing a new array for <see cref="TryPollTransmit"/>: no
+    /// allocation. <paramref name="destination"/> must hold <c>applicationData.Length</c> + <see cref="RecordOverhead"/>
+    /// bytes (a shorter one is a programming error and throws).
+    /// </summary>
+    /// <param name="written">Length of the datagram in <paramref name="destination"/> when the result is Sent.</param>
+    public DtlsSendResult SendTo(ReadOnlySpan<byte> applicationData, Span<byte> destination, out int written)
+    {
+        lock (_gate)
+        {
+            written = 0;
+            var refused = CheckSendLocked(applicationData.Length);
+            if (refused != DtlsSendResult.Sent)
+            {
+                return refused;
+            }
+
+            var length = _records!.SealedLength(applicationData.Length);
+            if (destination.Length < length)
+            {
+                throw new ArgumentException($"Destination must hold {length} bytes.", nameof(destination));
+            }
+
+            if (!SealLocked(DtlsContentType.ApplicationData, applicationData, destination[..length]))
+            {
+                return DtlsSendResult.Failed;
+            }
+
+            written = length;
+            return DtlsSendResult.Sent;
         }
     }
 
@@ -313,15 +359,7 @@ public sealed class BcDtlsEngine : IDtlsEngine
             switch (_state)
             {
                 case DtlsEngineState.Connected:
-                    try
-                    {
-                        _dtls?.Close();
-                    }
-                    catch (Exception)
-                    {
-                        // Closing is best effort: the peer also notices via ICE consent or SCTP.
-                    }
-
+                    SendAlertLocked(AlertLevel.warning, AlertDescription.close_notify);
                     _state = DtlsEngineState.Closed;
                     _events.Enqueue(new DtlsClosed(ByPeer: false));
                     break;
@@ -343,17 +381,24 @@ public sealed class BcDtlsEngine : IDtlsEngine
     {
         lock (_gate)
         {
-            if (_state is DtlsEngineState.New or DtlsEngineState.Handshaking)
+            if (_state is DtlsEngineState.New or DtlsEngineState.Handshaking or DtlsEngineState.Connected)
             {
                 _state = DtlsEngineState.Closed;
             }
 
             _abort.Cancel();
             _transport.Close();
+            _records?.Dispose();
+            _records = null;
         }
     }
 
-    private void CompleteHandshake(DtlsTransport dtls)
+    /// <summary>
+    /// Takes over from BC once its handshake returned: keys from the captured master secret, the write sequence
+    /// after BC's last epoch-1 record, the final flight for resends, then the epoch-1 records that arrived meanwhile.
+    /// BC's transport is closed so BC can never write again with its own (now stale) sequence numbers.
+    /// </summary>
+    private void CompleteHandshake()
     {
         lock (_gate)
         {
@@ -363,107 +408,251 @@ public sealed class BcDtlsEngine : IDtlsEngine
                 return;
             }
 
+            _transport.Close();
+            _transport.DropQueued();
             if (_peerState.VerifiedPeerFingerprint is not { } peerFingerprint)
             {
                 // Unreachable unless BC skips a peer callback; never report an unauthenticated session as connected.
                 FailLocked(DtlsFailureReason.MissingPeerCertificate, AlertDescription.handshake_failure, "Peer certificate was never verified.");
-                dtls.Close();
                 return;
             }
 
-            _transport.SwitchToNonBlocking();
-            _dtls = dtls;
-            MaxApplicationDataSize = dtls.GetSendLimit();
+            var secrets = _cipherFactory.Secrets;
+            long highestSent;
+            lock (_transmitGate)
+            {
+                highestSent = _highestSentSequence;
+                _finalFlight = [.. _flight];
+                _flight.Clear();
+            }
+
+            if (secrets is null || !DtlsAeadSuite.TryGet(secrets.CipherSuite, out var suite) || highestSent < 0)
+            {
+                // Only AEAD suites are offered and both sides send Finished in epoch 1: a broken invariant.
+                FailLocked(DtlsFailureReason.InternalError, AlertDescription.internal_error,
+                    $"No record layer for suite 0x{secrets?.CipherSuite ?? 0:X4}, or the handshake sent no epoch-1 record.");
+                return;
+            }
+
+            var keys = DtlsKeyMaterial.Derive(suite, secrets.MasterSecret, secrets.ClientRandom, secrets.ServerRandom);
+            CryptographicOperations.ZeroMemory(secrets.MasterSecret);
+            var server = Role == DtlsRole.Server;
+            _records = new DtlsRecordLayer(
+                DtlsRecordCipher.Create(suite, server ? keys.ServerWriteKey : keys.ClientWriteKey, server ? keys.ServerWriteIv : keys.ClientWriteIv),
+                DtlsRecordCipher.Create(suite, server ? keys.ClientWriteKey : keys.ServerWriteKey, server ? keys.ClientWriteIv : keys.ServerWriteIv),
+                ApplicationEpoch,
+                (ulong)highestSent + 1);
+            MaxApplicationDataSize = _records.PlaintextLimit(_options.Mtu);
+            RecordOverhead = _records.SealedLength(0);
             _state = DtlsEngineState.Connected;
             var parameters = ((IWebRtcDtlsPeer)_tlsPeer).Context.SecurityParameters;
             _events.Enqueue(new DtlsHandshakeCompleted(
                 peerFingerprint,
-                parameters.CipherSuite,
+                secrets.CipherSuite,
                 _peerState.SrtpProtectionProfile,
                 parameters.IsExtendedMasterSecret,
                 MaxApplicationDataSize));
+
+            // The peer's Finished (and possibly its first application data) arrived while BC was still in charge.
+            foreach (var record in _earlyRecords)
+            {
+                ReceiveRecordsLocked(_lastInput, record);
+            }
+
+            _earlyRecords.Clear();
         }
     }
 
-    /// <summary>Decrypts every record queued since the last pump, one BC receive call per record.</summary>
-    private void PumpLocked()
+    /// <summary>Copies epoch-1 records seen during the handshake (bounded) so the record layer can process them.</summary>
+    private void KeepEarlyRecordsLocked(ReadOnlySpan<byte> datagram)
     {
-        var dtls = _dtls!;
-        var calls = _transport.TakePendingRecords();
-        for (var i = 0; i < calls && _state == DtlsEngineState.Connected; i++)
+        var rest = datagram;
+        while (DtlsRecordHeader.TryParse(rest, out var header, out _) && DtlsRecordHeader.Size + header.Length <= rest.Length)
         {
-            int received;
-            try
+            var length = DtlsRecordHeader.Size + header.Length;
+            if (header.Epoch == ApplicationEpoch && _earlyRecords.Count < _options.MaxQueuedInboundDatagrams)
             {
-                received = dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
+                _earlyRecords.Add(rest[..length].ToArray());
             }
-            catch (Exception ex)
+
+            rest = rest[length..];
+        }
+    }
+
+    /// <summary>Handles every record of a datagram after the handshake. Only a peer alert can end the session here.</summary>
+    private void ReceiveRecordsLocked(TimeSpan now, ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.IsEmpty)
+        {
+            MalformedDatagrams++;
+            return;
+        }
+
+        var rest = datagram;
+        var records = 0;
+        while (!rest.IsEmpty && _state == DtlsEngineState.Connected)
+        {
+            if (!DtlsRecordHeader.TryParse(rest, out var header, out _))
             {
-                if (_peerState.FatalAlertReceived)
+                // Garbage from the first byte is not DTLS at all; later on it is a damaged tail.
+                if (records == 0)
                 {
-                    FailLocked(DtlsFailureReason.PeerAlert, _peerState.LastAlertReceived, ex.Message);
+                    MalformedDatagrams++;
                 }
                 else
                 {
-                    var alert = (ex as TlsFatalAlert)?.AlertDescription ?? AlertDescription.internal_error;
-                    FailLocked(DtlsFailureReason.LocalAlert, alert, ex.Message);
+                    MalformedRecords++;
                 }
 
                 return;
             }
 
-            // Empty application_data records are legal padding against traffic analysis; nothing to deliver.
-            if (received > 0)
+            var length = DtlsRecordHeader.Size + header.Length;
+            if (length > rest.Length || ++records > _options.MaxRecordsPerDatagram)
             {
-                _events.Enqueue(new DtlsApplicationData(_receiveBuffer.AsSpan(0, received).ToArray()));
-            }
-
-            if (_peerState.CloseNotifyReceived || _transport.IsClosed)
-            {
-                _state = DtlsEngineState.Closed;
-                _events.Enqueue(new DtlsClosed(ByPeer: true));
-                _transport.DropQueued();
+                MalformedRecords++;
                 return;
             }
+
+            HandleRecordLocked(now, header, rest[DtlsRecordHeader.Size..length]);
+            rest = rest[length..];
         }
     }
 
-    /// <summary>
-    /// Keeps only records BouncyCastle can use after the handshake. Every record BC discards without an error costs
-    /// a full 1 ms receive wait on the event loop (see the type remarks), so records that are certain to be discarded
-    /// — wrong version or epoch, replays — are dropped here. A record passed on either authenticates or fails the
-    /// session (bad_record_mac), so marking the replay window before BC has seen it cannot be abused.
-    /// </summary>
-    private ReadOnlySpan<byte> FilterConnectedRecords(ReadOnlySpan<byte> datagram, out int kept)
+    private void HandleRecordLocked(TimeSpan now, in DtlsRecordHeader header, ReadOnlySpan<byte> fragment)
     {
-        const ushort applicationEpoch = 1; // BC 1.8.10 DTLS never renegotiates: epoch 0 = handshake, 1 = the rest.
-        const int maxLateHandshakeRecords = 16;
-        kept = 0;
-        var length = 0;
-        var rest = datagram;
-        while (!rest.IsEmpty && DtlsRecordHeader.TryParse(rest, out var header, out _))
+        var records = _records!;
+        if (header.Epoch == 0)
         {
-            var recordLength = DtlsRecordHeader.Size + header.Length;
-            var accept = header.Version == DtlsRecordHeader.Dtls12Version
-                && (header.Epoch == applicationEpoch
-                    ? _replayWindow.TryAccept(header.SequenceNumber)
-                    : header.Epoch == 0 && header.ContentType == DtlsContentType.Handshake
-                        && ++_lateHandshakeRecords <= maxLateHandshakeRecords);
-            if (accept)
+            if (header.ContentType == DtlsContentType.Handshake)
             {
-                rest[..recordLength].CopyTo(_filterBuffer.AsSpan(length));
-                length += recordLength;
-                kept++;
+                LateHandshakeRecords++;
+                ResendFinalFlightLocked(now);
             }
             else
             {
+                // A retransmitted ChangeCipherSpec, or an unauthenticated alert anyone could have sent.
                 FilteredRecords++;
             }
 
-            rest = rest[recordLength..];
+            return;
         }
 
-        return _filterBuffer.AsSpan(0, length);
+        var plaintext = _plaintext.AsSpan(0, Math.Max(0, records.PlaintextLength(header)));
+        switch (records.Open(header, fragment, plaintext))
+        {
+            case DtlsRecordOpenResult.Opened:
+                DispatchLocked(header.ContentType, plaintext);
+                break;
+            case DtlsRecordOpenResult.Replayed:
+                ReplayedRecords++;
+                break;
+            case DtlsRecordOpenResult.AuthenticationFailed:
+                AuthenticationFailures++;
+                break;
+            case DtlsRecordOpenResult.Malformed:
+                MalformedRecords++;
+                break;
+            default:
+                FilteredRecords++;
+                break;
+        }
+    }
+
+    private void DispatchLocked(DtlsContentType type, ReadOnlySpan<byte> plaintext)
+    {
+        switch (type)
+        {
+            case DtlsContentType.ApplicationData:
+                // Empty application_data records are legal padding against traffic analysis; nothing to deliver.
+                if (!plaintext.IsEmpty)
+                {
+                    _events.Enqueue(new DtlsApplicationData(plaintext.ToArray()));
+                }
+
+                break;
+            case DtlsContentType.Alert when plaintext.Length == 2:
+                HandleAlertLocked(plaintext[0], plaintext[1]);
+                break;
+            case DtlsContentType.Alert:
+                MalformedRecords++;
+                break;
+            case DtlsContentType.Handshake:
+                // The peer's Finished again, part of a retransmitted final flight; its epoch-0 records trigger our resend.
+                LateHandshakeRecords++;
+                break;
+            default:
+                FilteredRecords++;
+                break;
+        }
+    }
+
+    /// <summary>RFC 5246 §7.2: close_notify is answered and closes; a fatal alert ends the session; warnings are ignored.</summary>
+    private void HandleAlertLocked(byte level, byte description)
+    {
+        _peerState.OnAlertReceived(level, description);
+        if (description == AlertDescription.close_notify)
+        {
+            SendAlertLocked(AlertLevel.warning, AlertDescription.close_notify);
+            _state = DtlsEngineState.Closed;
+            _events.Enqueue(new DtlsClosed(ByPeer: true));
+        }
+        else if (level == AlertLevel.fatal)
+        {
+            FailLocked(DtlsFailureReason.PeerAlert, description, $"Peer sent fatal alert {description}.");
+        }
+        else
+        {
+            FilteredRecords++;
+        }
+    }
+
+    private void ResendFinalFlightLocked(TimeSpan now)
+    {
+        if (_finalFlight.Length == 0 || FinalFlightResends >= _options.MaxFinalFlightResends
+            || (_lastFlightResend is { } last && now - last < _options.FinalFlightResendInterval))
+        {
+            return;
+        }
+
+        _lastFlightResend = now;
+        FinalFlightResends++;
+        foreach (var datagram in _finalFlight)
+        {
+            EnqueueTransmit((byte[])datagram.Clone());
+        }
+    }
+
+    private DtlsSendResult CheckSendLocked(int length)
+    {
+        if (_state != DtlsEngineState.Connected || _records is null)
+        {
+            return DtlsSendResult.NotConnected;
+        }
+
+        return length > MaxApplicationDataSize ? DtlsSendResult.TooLarge : DtlsSendResult.Sent;
+    }
+
+    /// <summary>Seals one record; running out of sequence numbers fails the session (never reuse a nonce).</summary>
+    private bool SealLocked(DtlsContentType type, ReadOnlySpan<byte> plaintext, Span<byte> destination)
+    {
+        if (_records!.TrySeal(type, plaintext, destination, out _))
+        {
+            return true;
+        }
+
+        FailLocked(DtlsFailureReason.InternalError, AlertDescription.internal_error, "DTLS write sequence numbers exhausted.");
+        return false;
+    }
+
+    private void SendAlertLocked(byte level, byte description)
+    {
+        ReadOnlySpan<byte> alert = [level, description];
+        var datagram = new byte[_records!.SealedLength(alert.Length)];
+        if (_records.TrySeal(DtlsContentType.Alert, alert, datagram, out _))
+        {
+            EnqueueTransmit(datagram);
+        }
     }
 
     private void FailLocked(DtlsFailureReason reason, byte? alert, string message)
@@ -502,24 +691,59 @@ public sealed class BcDtlsEngine : IDtlsEngine
         _ => (ex as TlsFatalAlert)?.AlertDescription ?? _peerState.LastAlertRaised,
     };
 
+    /// <summary>BC's handshake output (worker thread): queued for the host and remembered as the current flight.</summary>
     private void OnTransportSend(byte[] buffer, int offset, int length)
     {
+        var datagram = buffer.AsSpan(offset, length);
         lock (_transmitGate)
         {
-            if (_transmitBytes + length > _options.MaxQueuedTransmitBytes)
+            // BC sends a flight only after a receive returned (a peer flight, or its retransmission timer), so a send
+            // after a new receive starts the next flight; the one in place when the handshake returns is the last.
+            var receives = _transport.ReceiveReturns;
+            if (receives != _flightReceiveMark)
             {
-                DroppedTransmits++;
-                return;
+                _flightReceiveMark = receives;
+                _flight.Clear();
             }
 
-            _transmits.Enqueue(buffer.AsSpan(offset, length).ToArray());
-            _transmitBytes += length;
+            if (_flight.Count < MaxFlightDatagrams)
+            {
+                _flight.Add(datagram.ToArray());
+            }
+
+            ReadOnlySpan<byte> rest = datagram;
+            while (DtlsRecordHeader.TryParse(rest, out var header, out _) && DtlsRecordHeader.Size + header.Length <= rest.Length)
+            {
+                if (header.Epoch == ApplicationEpoch && (long)header.SequenceNumber > _highestSentSequence)
+                {
+                    _highestSentSequence = (long)header.SequenceNumber;
+                }
+
+                rest = rest[(DtlsRecordHeader.Size + header.Length)..];
+            }
         }
+
+        EnqueueTransmit(datagram.ToArray());
 
         // On the event loop the host drains after its own call anyway; only the worker needs to wake it.
         if (Environment.CurrentManagedThreadId == Volatile.Read(ref _workerThreadId))
         {
             OutputAvailable?.Invoke();
+        }
+    }
+
+    private void EnqueueTransmit(byte[] datagram)
+    {
+        lock (_transmitGate)
+        {
+            if (_transmitBytes + datagram.Length > _options.MaxQueuedTransmitBytes)
+            {
+                DroppedTransmits++;
+                return;
+            }
+
+            _transmits.Enqueue(datagram);
+            _transmitBytes += datagram.Length;
         }
     }
 }

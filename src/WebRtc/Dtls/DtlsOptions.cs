@@ -16,7 +16,10 @@ public sealed class DtlsOptions
     /// <summary>Largest inbound datagram accepted; bigger ones are dropped. Peers with a larger MTU send up to ~1500.</summary>
     public int MaxInboundDatagramSize { get; init; } = 2048;
 
-    /// <summary>Datagrams queued for the handshake worker (or the record pump) before new ones are dropped.</summary>
+    /// <summary>
+    /// Datagrams queued for the handshake worker before new ones are dropped; also bounds the epoch-1 records kept
+    /// while the handshake finishes (the peer's Finished, early application data) for the record layer.
+    /// </summary>
     public int MaxQueuedInboundDatagrams { get; init; } = 64;
 
     /// <summary>Bytes of outgoing datagrams not yet polled by the host before new ones are dropped.</summary>
@@ -25,7 +28,11 @@ public sealed class DtlsOptions
     /// <summary>Maximum records in one inbound datagram (more is hostile: real peers send a handful).</summary>
     public int MaxRecordsPerDatagram { get; init; } = 32;
 
-    /// <summary>Run AES-GCM on the BCL (<see cref="BclAesGcmCipherFactory"/>); false uses BC's managed GCM.</summary>
+    /// <summary>
+    /// Run BouncyCastle's AES-GCM during the handshake (the Finished records) on the BCL
+    /// (<see cref="BclAesGcmCipherFactory"/>); false uses BC's managed GCM. Records after the handshake always use
+    /// <see cref="DtlsRecordLayer"/> with the BCL ciphers.
+    /// </summary>
     public bool UseBclAesGcm { get; init; } = true;
 
     /// <summary>Refuse peers that do not negotiate RFC 7627 extended master secret. Every browser does; off by default.</summary>
@@ -36,6 +43,16 @@ public sealed class DtlsOptions
     /// The server role always echoes use_srtp when the client offers it.
     /// </summary>
     public bool OfferUseSrtp { get; init; } = true;
+
+    /// <summary>
+    /// After the handshake, a peer that lost our final flight retransmits its own (epoch-0 handshake records,
+    /// RFC 6347 §4.2.4) and we resend ours: at most once per this interval, because one retransmitted flight spans
+    /// several records. Default 100 ms.
+    /// </summary>
+    public TimeSpan FinalFlightResendInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the final flight is resent at most over the session's life. Default 10.</summary>
+    public int MaxFinalFlightResends { get; init; } = 10;
 
     public static DtlsOptions Default { get; } = new();
 
@@ -66,6 +83,16 @@ public sealed class DtlsOptions
         if (MaxQueuedTransmitBytes < Mtu)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxQueuedTransmitBytes), MaxQueuedTransmitBytes, "Must hold at least one datagram.");
+        }
+
+        if (FinalFlightResendInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FinalFlightResendInterval), FinalFlightResendInterval, "Must not be negative.");
+        }
+
+        if (MaxFinalFlightResends < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFinalFlightResends), MaxFinalFlightResends, "Must not be negative.");
         }
 
         if (MaxRecordsPerDatagram < 1)

@@ -4,7 +4,8 @@ namespace Enslavism.WebRtc.Dtls;
 
 /// <summary>
 /// DTLS 1.2 record header, RFC 6347 §4.1: type(1) version(2) epoch(2) sequence_number(6) length(2).
-/// Only the header is read here; the (usually encrypted) fragment belongs to the DTLS library.
+/// Only the header is read here; the (usually encrypted) fragment is BouncyCastle's during the handshake and
+/// <see cref="DtlsRecordLayer"/>'s afterwards.
 /// </summary>
 public readonly record struct DtlsRecordHeader(
     DtlsContentType ContentType, ushort Version, ushort Epoch, ulong SequenceNumber, ushort Length)

@@ -1,9 +1,8 @@
 namespace Enslavism.WebRtc.Dtls;
 
 /// <summary>
-/// Walks the records of a DTLS datagram (RFC 6347 §4.1) without decrypting anything. The engine uses it to reject
-/// garbage before it reaches BouncyCastle and to know how many records a datagram holds, because BC's record layer
-/// returns one record per call and only a known record count lets the pump avoid a blocking call.
+/// Walks the records of a DTLS datagram (RFC 6347 §4.1) without decrypting anything. The engine uses it during the
+/// handshake to reject garbage before it is queued for BouncyCastle's handshake worker.
 /// </summary>
 public static class DtlsRecordScanner
 {

@@ -2,8 +2,8 @@ namespace Enslavism.WebRtc.Dtls;
 
 /// <summary>
 /// Sliding anti-replay window over 48-bit record sequence numbers of one epoch, RFC 6347 §4.1.2.6 (64 entries, the
-/// RFC's and BouncyCastle's size). The engine uses it to reject replays before they reach BouncyCastle, whose record
-/// layer would otherwise burn its 1 ms receive wait on each of them.
+/// RFC's and BouncyCastle's size). The record layer checks with <see cref="IsDuplicate"/> before decrypting and
+/// calls <see cref="Mark"/> only once a record authenticated, so forged records cannot move the window.
 /// </summary>
 internal sealed class DtlsReplayWindow
 {
@@ -12,6 +12,21 @@ internal sealed class DtlsReplayWindow
     private ulong _highest;
     private ulong _seen;
     private bool _any;
+
+    /// <summary>True if <paramref name="sequence"/> was already seen or is older than the window; records nothing.</summary>
+    public bool IsDuplicate(ulong sequence)
+    {
+        if (!_any || sequence > _highest)
+        {
+            return false;
+        }
+
+        var age = _highest - sequence;
+        return age >= Size || (_seen & (1UL << (int)age)) != 0;
+    }
+
+    /// <summary>Records <paramref name="sequence"/> as received (no-op if it is older than the window).</summary>
+    public void Mark(ulong sequence) => TryAccept(sequence);
 
     /// <summary>True (and recorded) if <paramref name="sequence"/> is new and not older than the window.</summary>
     public bool TryAccept(ulong sequence)

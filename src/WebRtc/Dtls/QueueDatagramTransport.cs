@@ -3,25 +3,24 @@ using Org.BouncyCastle.Crypto.Tls;
 namespace Enslavism.WebRtc.Dtls;
 
 /// <summary>
-/// The fence between BouncyCastle's blocking <see cref="DatagramTransport"/> and the sans-IO engine. Inbound
-/// datagrams are queued by the event loop; BC pulls them with <see cref="Receive"/>, which blocks (only on the
-/// handshake worker) until a datagram arrives, the wait elapses, or the handshake is cancelled. After the handshake
-/// the transport is switched to non-blocking and BC is driven on the event loop, where an empty queue returns −1 at
-/// once. Outbound datagrams go to a callback that queues them for the host.
+/// The fence between BouncyCastle's blocking <see cref="DatagramTransport"/> and the sans-IO engine during the
+/// handshake. Inbound datagrams are queued by the event loop; BC pulls them with <see cref="Receive"/> on the
+/// handshake worker, which blocks until a datagram arrives, the wait elapses, or the handshake is cancelled.
+/// Outbound datagrams go to a callback that queues them for the host. After the handshake the engine closes it:
+/// records are then handled by <see cref="DtlsRecordLayer"/> and BC never reads or writes again.
 /// </summary>
 internal sealed class QueueDatagramTransport : DatagramTransport
 {
     private readonly object _gate = new();
-    private readonly Queue<(byte[] Datagram, int Records)> _inbound = new();
+    private readonly Queue<byte[]> _inbound = new();
     private readonly int _maxQueued;
     private readonly int _receiveLimit;
     private readonly int _sendLimit;
     private readonly Action<byte[], int, int> _send;
     private CancellationToken _cancellation;
     private CancellationTokenRegistration _registration;
-    private bool _nonBlocking;
     private bool _closed;
-    private int _pendingRecords;
+    private volatile int _receiveReturns;
 
     public QueueDatagramTransport(int receiveLimit, int sendLimit, int maxQueued, Action<byte[], int, int> send)
     {
@@ -43,6 +42,12 @@ internal sealed class QueueDatagramTransport : DatagramTransport
         }
     }
 
+    /// <summary>
+    /// How often <see cref="Receive"/> has returned (with a datagram or after its wait). BC sends a flight only after
+    /// a receive returned, so a send after a change of this count starts a new flight.
+    /// </summary>
+    public int ReceiveReturns => _receiveReturns;
+
     /// <summary>Makes blocking waits observe <paramref name="token"/> (throws OperationCanceledException into BC).</summary>
     public void SetCancellation(CancellationToken token)
     {
@@ -61,26 +66,8 @@ internal sealed class QueueDatagramTransport : DatagramTransport
         }, this);
     }
 
-    /// <summary>Stops blocking for good: from now on BC runs on the event loop, and an empty queue means "nothing".</summary>
-    public void SwitchToNonBlocking()
-    {
-        _registration.Dispose();
-        lock (_gate)
-        {
-            _nonBlocking = true;
-            _cancellation = CancellationToken.None;
-
-            // Counts added while the handshake consumed datagrams are stale; only what is still queued matters.
-            _pendingRecords = 0;
-            foreach (var (_, records) in _inbound)
-            {
-                _pendingRecords += records;
-            }
-        }
-    }
-
-    /// <summary>Queues a copy of <paramref name="datagram"/> holding <paramref name="records"/> records; false when full or closed.</summary>
-    public bool TryEnqueue(ReadOnlySpan<byte> datagram, int records)
+    /// <summary>Queues a copy of <paramref name="datagram"/>; false when full or closed.</summary>
+    public bool TryEnqueue(ReadOnlySpan<byte> datagram)
     {
         lock (_gate)
         {
@@ -89,21 +76,9 @@ internal sealed class QueueDatagramTransport : DatagramTransport
                 return false;
             }
 
-            _inbound.Enqueue((datagram.ToArray(), records));
-            _pendingRecords += records;
+            _inbound.Enqueue(datagram.ToArray());
             Monitor.Pulse(_gate);
             return true;
-        }
-    }
-
-    /// <summary>Records queued since the last call: the number of BC receive calls that will each find a record.</summary>
-    public int TakePendingRecords()
-    {
-        lock (_gate)
-        {
-            var pending = _pendingRecords;
-            _pendingRecords = 0;
-            return pending;
         }
     }
 
@@ -112,7 +87,6 @@ internal sealed class QueueDatagramTransport : DatagramTransport
         lock (_gate)
         {
             _inbound.Clear();
-            _pendingRecords = 0;
         }
     }
 
@@ -126,18 +100,13 @@ internal sealed class QueueDatagramTransport : DatagramTransport
         {
             while (true)
             {
-                if (_inbound.TryDequeue(out var entry))
+                if (_inbound.TryDequeue(out var datagram))
                 {
-                    var datagram = entry.Datagram;
+                    _receiveReturns++;
                     // A datagram longer than BC's buffer is truncated; BC then sees a bad record length and drops it.
                     var n = Math.Min(len, datagram.Length);
                     Buffer.BlockCopy(datagram, 0, buf, off, n);
                     return n;
-                }
-
-                if (_nonBlocking)
-                {
-                    return -1;
                 }
 
                 // Returning −1 would only make BC retransmit until its own timeout; an exception aborts the handshake now.
@@ -151,6 +120,7 @@ internal sealed class QueueDatagramTransport : DatagramTransport
                 if (!Monitor.Wait(_gate, waitMillis == 0 ? Timeout.Infinite : waitMillis) && _inbound.Count == 0)
                 {
                     _cancellation.ThrowIfCancellationRequested();
+                    _receiveReturns++;
                     return -1;
                 }
             }

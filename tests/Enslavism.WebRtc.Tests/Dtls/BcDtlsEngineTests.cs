@@ -287,10 +287,10 @@ public sealed class BcDtlsEngineTests
     }
 
     [Fact]
-    public void Handshake_ServerFinalFlightLost_ServerResendsItFromTheRecordPump()
+    public void Handshake_ServerFinalFlightLost_ServerResendsItFromItsRecordLayer()
     {
         // Drop the server's ChangeCipherSpec and epoch-1 Finished once. The server is already Connected, so the
-        // client's retransmitted flight reaches BC through the synchronous pump, which must answer it.
+        // client's retransmitted flight reaches our record layer, which must resend the captured flight.
         using var pair = EnginePair.Create();
         var dropped = 0;
         pair.ServerToClientFilter = d =>
@@ -301,6 +301,7 @@ public sealed class BcDtlsEngineTests
         pair.Handshake();
 
         Assert.True(dropped >= 4, $"final flight seen {dropped} times; expected the dropped pair plus a resend");
+        Assert.Equal(1, ((BcDtlsEngine)pair.Server).FinalFlightResends); // several late records, one resend
         Assert.Equal(DtlsEngineState.Connected, pair.Server.State);
         Assert.Equal(DtlsEngineState.Connected, pair.Client.State);
         pair.ServerEvents.Clear();

@@ -74,19 +74,46 @@ public sealed class PlainBcClientTests
     }
 
     [Theory]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)]
     [InlineData(CipherSuite.DRAFT_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256)]
     [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384)]
-    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA)]
-    public void Handshake_ClientOffersOnlyAlternativeSuite_IsAccepted(int suite)
+    public void Records_EachAeadSuite_BouncyCastleRecordsOpenWithOursAndViceVersa(int suite)
     {
+        // The client seals and opens with BC's own record layer; our engine must interoperate both ways, across
+        // several records so sequence numbers and nonces advance on both sides.
         using var run = new PlainClientRun(new PlainClient(DtlsTestSupport.ClientIdentity, offerSrtp: false, suites: [suite]));
         run.Connect();
 
         Assert.Equal(suite, Assert.IsType<DtlsHandshakeCompleted>(Assert.Single(run.ServerEvents)).CipherSuite);
         run.ServerEvents.Clear();
-        run.ClientTransport!.Send([1, 2, 3], 0, 3);
-        run.Pump();
-        Assert.Equal([1, 2, 3], Assert.IsType<DtlsApplicationData>(Assert.Single(run.ServerEvents)).Data.ToArray());
+        var buffer = new byte[2048];
+        for (var i = 1; i <= 5; i++)
+        {
+            var payload = Enumerable.Range(0, i * 200).Select(b => (byte)(b + i)).ToArray();
+            run.ClientTransport!.Send(payload, 0, payload.Length);
+            run.Pump();
+            Assert.Equal(payload, Assert.IsType<DtlsApplicationData>(Assert.Single(run.ServerEvents)).Data.ToArray());
+            run.ServerEvents.Clear();
+
+            Assert.Equal(DtlsSendResult.Sent, run.Server.Send(payload));
+            run.Pump();
+            var received = run.ClientTransport.Receive(buffer, 0, buffer.Length, 1000);
+            Assert.Equal(payload, buffer[..received]);
+        }
+
+        Assert.Equal(0, run.Server.AuthenticationFailures);
+    }
+
+    [Fact]
+    public void Handshake_ClientOffersOnlyCbc_IsRefusedSoEverySessionRunsOnOurRecordLayer()
+    {
+        using var run = new PlainClientRun(new PlainClient(
+            DtlsTestSupport.ClientIdentity, offerSrtp: false, suites: [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA]));
+        run.Connect(waitForClient: false);
+
+        var failed = Assert.IsType<DtlsFailed>(Assert.Single(run.ServerEvents));
+        Assert.Equal(AlertDescription.handshake_failure, failed.AlertDescription);
+        Assert.Null(run.ClientTransport);
     }
 
     [Fact]
@@ -118,8 +145,9 @@ public sealed class PlainBcClientTests
 
     /// <summary>A BC client that does everything itself, like a foreign stack would.</summary>
     internal sealed class PlainClient(
-        DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0, ProtocolVersion? version = null)
-        : DefaultTlsClient
+        DtlsIdentity? identity, bool offerSrtp, int[]? suites = null, int paddingBytes = 0, ProtocolVersion? version = null,
+        TlsCipherFactory? cipherFactory = null)
+        : DefaultTlsClient(cipherFactory ?? new DefaultTlsCipherFactory())
     {
         public DtlsIdentity? Identity { get; } = identity;
 
@@ -272,7 +300,7 @@ public sealed class PlainBcClientTests
             while (Server.TryPollTransmit(out var datagram))
             {
                 moved = true;
-                _clientRaw.TryEnqueue(datagram.Span, 1);
+                _clientRaw.TryEnqueue(datagram.Span);
             }
 
             while (Server.TryPollEvent(out var e))

@@ -29,14 +29,14 @@ internal sealed class SessionNetwork
             Identity = DtlsTestSupport.ServerIdentity,
             AnnouncedCandidates = [AnswererAddress],
             Random = new SeededRandomSource(seed + 1),
-            DtlsEngineFactory = fakeDtls ? Fake : null,
+            DtlsEngineFactory = fakeDtls ? Fake : Real,
             Session = session,
         });
         OffererFactory = new WebRtcSessionFactory(new WebRtcSessionFactoryOptions
         {
             Identity = DtlsTestSupport.ClientIdentity,
             Random = new SeededRandomSource(seed + 2),
-            DtlsEngineFactory = fakeDtls ? Fake : null,
+            DtlsEngineFactory = fakeDtls ? Fake : Real,
             Session = session,
         });
         var offer = OffererFactory.CreateOffer();
@@ -233,6 +233,16 @@ internal sealed class SessionNetwork
     }
 
     public List<Task> Workers { get; } = [];
+
+    /// <summary>The real engines created when <c>fakeDtls</c> is false, for their counters (answerer's first).</summary>
+    public List<BcDtlsEngine> RealEngines { get; } = [];
+
+    private BcDtlsEngine Real(DtlsRole role, DtlsIdentity identity, IReadOnlyList<DtlsFingerprint> remote, DtlsOptions options)
+    {
+        var engine = new BcDtlsEngine(role, identity, remote, options);
+        RealEngines.Add(engine);
+        return engine;
+    }
 
     private static FakeDtlsEngine Fake(DtlsRole role, DtlsIdentity identity, IReadOnlyList<DtlsFingerprint> remote, DtlsOptions options) =>
         new FakeDtlsEngine(role, identity.Fingerprint, remote, options);
