@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using Enslavism.WebRtc.Host;
+using Enslavism.WebRtc.Session;
 using Microsoft.Playwright;
 
 namespace Enslavism.Bench.Browser;
@@ -14,6 +16,7 @@ internal sealed class EnslavismSubject : IBenchSubject
 {
     private readonly List<PeerConnection> _peers = [];
     private readonly Lock _lock = new();
+    private readonly List<WebRtcSessionPhases> _phases = [];
     private WebRtcEndpoint? _endpoint;
 
     public string Name => "enslavism-chrome";
@@ -61,6 +64,7 @@ internal sealed class EnslavismSubject : IBenchSubject
         }
         foreach (var p in old)
         {
+            await ReportPhasesAsync(p);
             p.Close();
         }
         return answer;
@@ -76,8 +80,10 @@ internal sealed class EnslavismSubject : IBenchSubject
         }
         foreach (var p in peers)
         {
+            await ReportPhasesAsync(p);
             p.Close();
         }
+        PrintPhaseSummary();
         if (_endpoint is not null)
         {
             await _endpoint.DisposeAsync();
@@ -86,6 +92,69 @@ internal sealed class EnslavismSubject : IBenchSubject
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Setup steps of one session in ms after the offer was accepted, as the stack saw them (session time).</summary>
+    private static readonly (string Name, Func<WebRtcSessionPhases, TimeSpan?> Get)[] Steps =
+    [
+        ("stun", p => p.FirstStunReceived),
+        ("ice-valid", p => p.IceFirstValid),
+        ("ice-nominated", p => p.IceSelected),
+        ("dtls-hello-in", p => p.FirstDtlsReceived),
+        ("dtls-flight-out", p => p.FirstDtlsSent),
+        ("dtls-last-in", p => p.LastHandshakeDatagramReceived),
+        ("dtls-done", p => p.DtlsConnected),
+        ("sctp-up", p => p.SctpEstablished),
+        ("first-open", p => p.FirstChannelOpened),
+        ("last-open", p => p.LastChannelOpened),
+    ];
+
+    private async Task ReportPhasesAsync(PeerConnection peer)
+    {
+        WebRtcSessionPhases phases;
+        try
+        {
+            phases = await peer.GetPhasesAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            _phases.Add(phases);
+        }
+        Console.WriteLine("    enslavism phases (ms after offer accepted): " + Format(phases) + $" ({phases.ChannelsOpened} channels)");
+    }
+
+    private static string Format(WebRtcSessionPhases p) => string.Join(", ", Steps.Select(s =>
+        $"{s.Name} {(p.MillisecondsSinceCreated(s.Get(p)) is { } ms ? ms.ToString("0.0", CultureInfo.InvariantCulture) : "-")}"));
+
+    /// <summary>Median of each step over this launch's sessions except the first (which pays the cold start).</summary>
+    private void PrintPhaseSummary()
+    {
+        List<WebRtcSessionPhases> all;
+        lock (_lock)
+        {
+            all = [.. _phases];
+            _phases.Clear();
+        }
+        if (all.Count == 0)
+        {
+            return;
+        }
+        Console.WriteLine("    enslavism phases, first session of the launch: " + Format(all[0]));
+        if (all.Count < 2)
+        {
+            return;
+        }
+        var rest = all.Skip(1).ToList();
+        var cells = Steps.Select(s =>
+        {
+            var values = rest.Select(p => p.MillisecondsSinceCreated(s.Get(p))).OfType<double>().Order().ToList();
+            return values.Count == 0 ? $"{s.Name} -" : $"{s.Name} {values[values.Count / 2].ToString("0.0", CultureInfo.InvariantCulture)}";
+        });
+        Console.WriteLine($"    enslavism phases, median of the other {rest.Count}: " + string.Join(", ", cells));
+    }
 
     /// <summary>
     /// <see cref="IBenchChannel"/> over our channel: a send waits while <see cref="WebRtcDataChannel.BufferedAmount"/>

@@ -346,6 +346,8 @@ namespace Enslavism.Bench.Browser
               --chromium PATH      browser executable (default $CHROMIUM_PATH or /usr/bin/chromium)
               --out FILE           write the raw runs and the summary as JSON
               --quick              1 launch, 1 run, no warm-up, 200 pings, 1 s blasts: a smoke test
+              --setup-only         measure connection setup only: 1 ping per channel, no blasts (combine with
+                                   --launches/--runs for more setups, e.g. --launches 2 --runs 10)
               --self-test          check the C# responder (BenchResponder) against the protocol, then exit
             """;
 
@@ -388,6 +390,9 @@ namespace Enslavism.Bench.Browser
                         case "--total-timeout-s": o.TotalTimeout = TimeSpan.FromSeconds(Count(1)); break;
                         case "--chromium": o.Chromium = Next(); break;
                         case "--out": o.Out = Next(); break;
+                        case "--setup-only":
+                            (o.Pings, o.PingWarmup, o.Sizes, o.DownBytes) = (1, 0, [], 0);
+                            break;
                         case "--quick":
                             (o.Launches, o.Runs, o.Warmup, o.Pings, o.PingWarmup, o.DurationMs) = (1, 1, 0, 200, 20, 1000);
                             break;
