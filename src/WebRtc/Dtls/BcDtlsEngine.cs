@@ -156,7 +156,7 @@ public sealed class BcDtlsEngine : IDtlsEngine
         try
         {
             var dtls = Role == DtlsRole.Server
-                ? new DtlsServerProtocol(_random).Accept((TlsServer)_tlsPeer, _transport)
+                ? new WebRtcDtlsServerProtocol(_random, (WebRtcDtlsServer)_tlsPeer, _peerState).Accept((TlsServer)_tlsPeer, _transport)
                 : new DtlsClientProtocol(_random).Connect((TlsClient)_tlsPeer, _transport);
             CompleteHandshake(dtls);
         }
