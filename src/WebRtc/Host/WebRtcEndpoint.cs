@@ -82,6 +82,16 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             MaxMessageSize = _options.MaxMessageSize,
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
+        WhenWarmedUp = _options.WarmUp
+            ? EndpointWarmUp.Start(new WebRtcSessionFactoryOptions
+            {
+                Identity = Identity,
+                Random = _options.Random,
+                DtlsEngineFactory = _options.DtlsEngineFactory,
+                Session = _options.Session,
+                MaxMessageSize = _options.MaxMessageSize,
+            }, _stop.Token)
+            : Task.FromResult(false);
         _inputs = Channel.CreateBounded<LoopInput>(new BoundedChannelOptions(_options.MaxQueuedInputs)
         {
             SingleReader = true,
@@ -97,6 +107,12 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public DtlsIdentity Identity { get; }
+
+    /// <summary>
+    /// Completes when the start-up warm-up (<see cref="WebRtcEndpointOptions.WarmUp"/>) ended: true if its in-memory
+    /// session connected and echoed, false when it was off, failed or was cut short by disposal. Never faults.
+    /// </summary>
+    public Task<bool> WhenWarmedUp { get; }
 
     /// <summary>Datagrams dropped because the loop queue was full.</summary>
     public long DroppedInputs => Interlocked.Read(ref _droppedInputs);
@@ -186,6 +202,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
+        // The warm-up observes the stop token; wait for it so no in-memory session outlives the endpoint.
+        await WhenWarmedUp.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _inputs.Writer.TryComplete();
         _socket.Dispose();
         await Task.Run(() =>
