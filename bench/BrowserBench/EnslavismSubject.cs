@@ -12,25 +12,35 @@ namespace Enslavism.Bench.Browser;
 /// One endpoint per browser launch (as a slave keeps one), one responder per peer connection (as the page expects a
 /// fresh peer per run).
 /// </summary>
-internal sealed class EnslavismSubject : IBenchSubject
+internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
 {
     private readonly List<PeerConnection> _peers = [];
     private readonly Lock _lock = new();
     private readonly List<WebRtcSessionPhases> _phases = [];
     private WebRtcEndpoint? _endpoint;
 
-    public string Name => "enslavism-chrome";
+    /// <summary>
+    /// The baseline is the stack as it was before the setup work: BouncyCastle's managed EC math for the handshake and
+    /// no warm-up, so both can be measured in the same run.
+    /// </summary>
+    public string Name => baseline ? "enslavism-chrome-baseline" : "enslavism-chrome";
     public string Mode => "remote";
     public string Gather => "none";
 
-    public Task StartAsync(IBrowser browser, Uri baseUrl, CancellationToken ct)
+    public async Task StartAsync(IBrowser browser, Uri baseUrl, CancellationToken ct)
     {
         _endpoint = new WebRtcEndpoint(new WebRtcEndpointOptions
         {
             BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             LoopbackOnly = true,
+            WarmUp = !baseline,
+            Session = baseline
+                ? new WebRtcSessionOptions { Dtls = new Enslavism.WebRtc.Dtls.DtlsOptions { UseBclPublicKeyCrypto = false } }
+                : WebRtcSessionOptions.Default,
         });
-        return Task.CompletedTask;
+        // A slave runs long before its first client arrives; the bench's page would otherwise race the warm-up.
+        var warmed = await _endpoint.WhenWarmedUp.WaitAsync(ct);
+        Console.WriteLine($"  {Name}: endpoint warm-up {(baseline ? "off" : warmed ? "done" : "FAILED")}");
     }
 
     public async Task<string> AnswerAsync(string offerSdp, CancellationToken ct)

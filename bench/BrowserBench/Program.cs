@@ -33,6 +33,7 @@ foreach (var name in options.Subjects)
         "chrome-chrome" => new ChromeLoopSubject(),
         "chrome-remote" => new ChromeRemoteSubject(),
         "enslavism-chrome" => new EnslavismSubject(),
+        "enslavism-chrome-baseline" => new EnslavismSubject(baseline: true),
         _ => null,
     };
     if (subject is null)
@@ -332,7 +333,8 @@ namespace Enslavism.Bench.Browser
         public const string Usage = """
             usage: Enslavism.Bench.Browser [options] | --self-test
               --subjects a,b       chrome-chrome (the anchor, default), chrome-remote (Chrome answerer through the remote seam),
-                                   enslavism-chrome (our WebRtcEndpoint on 127.0.0.1 answering the page)
+                                   enslavism-chrome (our WebRtcEndpoint on 127.0.0.1 answering the page),
+                                   enslavism-chrome-baseline (the same without the BCL handshake crypto and warm-up)
               --launches N         browser launches (default 3)
               --runs N             measured runs per launch and subject (default 3)
               --warmup N           discarded runs before them (default 1)
