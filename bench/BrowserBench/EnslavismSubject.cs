@@ -17,6 +17,7 @@ internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
     private readonly List<PeerConnection> _peers = [];
     private readonly Lock _lock = new();
     private readonly List<WebRtcSessionPhases> _phases = [];
+    private readonly Dictionary<PeerConnection, double> _answerMs = [];
     private WebRtcEndpoint? _endpoint;
 
     /// <summary>
@@ -46,7 +47,13 @@ internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
     public async Task<string> AnswerAsync(string offerSdp, CancellationToken ct)
     {
         var endpoint = _endpoint ?? throw new InvalidOperationException("not started");
+        var answerWatch = System.Diagnostics.Stopwatch.StartNew();
         var (answer, peer) = await endpoint.AcceptOfferAsync(offerSdp, ct);
+        lock (_lock)
+        {
+            // Our share of the page's signalling time: offer in → answer out, including the hop onto the event loop.
+            _answerMs[peer] = answerWatch.Elapsed.TotalMilliseconds;
+        }
         var responder = new BenchResponder();
         // Handlers run serially on the endpoint's dispatcher thread; only the echo and the reply need a send, and a
         // send only waits when the channel's buffer is over the limit, which echoes of 16-byte pings never reach.
@@ -129,11 +136,14 @@ internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
         {
             return;
         }
+        double answerMs;
         lock (_lock)
         {
             _phases.Add(phases);
+            _answerMs.Remove(peer, out answerMs);
         }
-        Console.WriteLine("    enslavism phases (ms after offer accepted): " + Format(phases) + $" ({phases.ChannelsOpened} channels)");
+        Console.WriteLine($"    enslavism phases (ms after offer accepted; AcceptOfferAsync took {answerMs.ToString("0.00", CultureInfo.InvariantCulture)} ms): "
+            + Format(phases) + $" ({phases.ChannelsOpened} channels)");
     }
 
     private static string Format(WebRtcSessionPhases p) => string.Join(", ", Steps.Select(s =>
