@@ -85,8 +85,10 @@ internal sealed class NetEcdheKeyExchange : TlsECDheKeyExchange
         var body = copy.ToArray();
 
         // named_curve(3), secp256r1, then the point; anything else goes to BouncyCastle untouched.
+        // The server may only pick a curve we offered; BouncyCastle's path raises the alert for anything else.
         if (_serverKey is null || body.Length < 4 || body[0] != ECCurveType.named_curve
-            || TlsUtilities.ReadUint16(body, 1) != P256 || body[3] > body.Length - 4)
+            || TlsUtilities.ReadUint16(body, 1) != P256 || body[3] > body.Length - 4
+            || (mNamedCurves is not null && Array.IndexOf(mNamedCurves, P256) < 0))
         {
             base.ProcessServerKeyExchange(new MemoryStream(body, false));
             return;

@@ -196,6 +196,20 @@ public sealed class BclPublicKeyCryptoTests
         Assert.False(run.ServerState.BclCertificateVerify);
     }
 
+    [Fact]
+    public void Handshake_ClientOffersOnlyP384_ServerFallsBackToBouncyCastleForTheAgreement()
+    {
+        var client = new P384OnlyClient();
+        using var run = new RawHandshake(serverBcl: true, clientBcl: true) { CustomClient = client };
+        run.Run();
+        Assert.Null(run.ServerError);
+        Assert.Null(run.ClientError);
+        Assert.Equal(NamedCurve.secp384r1, client.ServerCurve);
+        Assert.False(run.ServerState.BclKeyAgreement);
+        // The client's certificate is still P-256, so its CertificateVerify is still checked on the BCL.
+        Assert.True(run.ServerState.BclCertificateVerify);
+    }
+
     private static byte[] Der(byte[] r, byte[] s)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
@@ -259,6 +273,9 @@ public sealed class BclPublicKeyCryptoTests
 
         public Func<byte[], byte[]>? ToServer { get; init; }
 
+        /// <summary>Replaces our client peer (then <see cref="ClientState"/> stays untouched).</summary>
+        public TlsClient? CustomClient { get; init; }
+
         public Func<byte[], byte[]>? ToClient { get; init; }
 
         public Exception? ServerError { get; private set; }
@@ -274,7 +291,7 @@ public sealed class BclPublicKeyCryptoTests
             var serverTransport = new QueueTransport(_toServer, _toClient, ToClient);
             var clientTransport = new QueueTransport(_toClient, _toServer, ToServer);
             var server = Task.Run(() => new WebRtcDtlsServerProtocol(DtlsTestSupport.SeededRandom(11), Server, ServerState).Accept(Server, serverTransport));
-            var client = Task.Run(() => new DtlsClientProtocol(DtlsTestSupport.SeededRandom(12)).Connect(Client, clientTransport));
+            var client = Task.Run(() => new DtlsClientProtocol(DtlsTestSupport.SeededRandom(12)).Connect(CustomClient ?? Client, clientTransport));
             ServerError = Outcome(server);
             ClientError = Outcome(client);
             ServerTransport = ServerError is null ? server.Result : null;
@@ -298,6 +315,82 @@ public sealed class BclPublicKeyCryptoTests
             {
                 return ex.InnerException;
             }
+        }
+    }
+
+    /// <summary>A BouncyCastle client whose supported_groups list only secp384r1, with our P-256 client certificate.</summary>
+    private sealed class P384OnlyClient : DefaultTlsClient
+    {
+        public int? ServerCurve { get; private set; }
+
+        public override ProtocolVersion ClientVersion => ProtocolVersion.DTLSv12;
+
+        public override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
+
+        public override int[] GetCipherSuites() => [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
+
+        public override System.Collections.IDictionary GetClientExtensions()
+        {
+            var extensions = base.GetClientExtensions();
+            mNamedCurves = [NamedCurve.secp384r1];
+            TlsEccUtilities.AddSupportedEllipticCurvesExtension(extensions, mNamedCurves);
+            return extensions;
+        }
+
+        public override TlsKeyExchange GetKeyExchange() => new CurveSpy(this, base.GetKeyExchange());
+
+        public override TlsAuthentication GetAuthentication() => new Authentication(this);
+
+        private sealed class Authentication(P384OnlyClient owner) : TlsAuthentication
+        {
+            public void NotifyServerCertificate(Certificate serverCertificate)
+            {
+            }
+
+            public TlsCredentials GetClientCredentials(CertificateRequest certificateRequest) => new DefaultTlsSignerCredentials(
+                owner.mContext, DtlsTestSupport.ClientIdentity.Chain, DtlsTestSupport.ClientIdentity.PrivateKey,
+                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        }
+
+        /// <summary>Records the curve of the ServerKeyExchange (RFC 8422 §5.4: curve_type, then the named curve).</summary>
+        private sealed class CurveSpy(P384OnlyClient owner, TlsKeyExchange inner) : TlsKeyExchange
+        {
+            public bool RequiresServerKeyExchange => inner.RequiresServerKeyExchange;
+
+            public void Init(TlsContext context) => inner.Init(context);
+
+            public void SkipServerCredentials() => inner.SkipServerCredentials();
+
+            public void ProcessServerCredentials(TlsCredentials serverCredentials) => inner.ProcessServerCredentials(serverCredentials);
+
+            public void ProcessServerCertificate(Certificate serverCertificate) => inner.ProcessServerCertificate(serverCertificate);
+
+            public byte[] GenerateServerKeyExchange() => inner.GenerateServerKeyExchange();
+
+            public void SkipServerKeyExchange() => inner.SkipServerKeyExchange();
+
+            public void ProcessServerKeyExchange(Stream input)
+            {
+                using var copy = new MemoryStream();
+                input.CopyTo(copy);
+                var body = copy.ToArray();
+                owner.ServerCurve = TlsUtilities.ReadUint16(body, 1);
+                inner.ProcessServerKeyExchange(new MemoryStream(body, false));
+            }
+
+            public void ValidateCertificateRequest(CertificateRequest certificateRequest) => inner.ValidateCertificateRequest(certificateRequest);
+
+            public void SkipClientCredentials() => inner.SkipClientCredentials();
+
+            public void ProcessClientCredentials(TlsCredentials clientCredentials) => inner.ProcessClientCredentials(clientCredentials);
+
+            public void ProcessClientCertificate(Certificate clientCertificate) => inner.ProcessClientCertificate(clientCertificate);
+
+            public void GenerateClientKeyExchange(Stream output) => inner.GenerateClientKeyExchange(output);
+
+            public void ProcessClientKeyExchange(Stream input) => inner.ProcessClientKeyExchange(input);
+
+            public byte[] GeneratePremasterSecret() => inner.GeneratePremasterSecret();
         }
     }
 
