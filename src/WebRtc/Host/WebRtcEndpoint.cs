@@ -83,14 +83,14 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
         WhenWarmedUp = _options.WarmUp
-            ? EndpointWarmUp.Start(new WebRtcSessionFactoryOptions
+            ? EndpointWarmUp.StartShared(new WebRtcSessionFactoryOptions
             {
                 Identity = Identity,
                 Random = _options.Random,
                 DtlsEngineFactory = _options.DtlsEngineFactory,
                 Session = _options.Session,
                 MaxMessageSize = _options.MaxMessageSize,
-            }, _stop.Token)
+            })
             : Task.FromResult(false);
         _inputs = Channel.CreateBounded<LoopInput>(new BoundedChannelOptions(_options.MaxQueuedInputs)
         {
@@ -110,7 +110,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
     /// <summary>
     /// Completes when the start-up warm-up (<see cref="WebRtcEndpointOptions.WarmUp"/>) ended: true if its in-memory
-    /// session connected and echoed, false when it was off, failed or was cut short by disposal. Never faults.
+    /// session connected and echoed (possibly an earlier endpoint's: the warm-up is per process), false when it was
+    /// off or failed. Never faults.
     /// </summary>
     public Task<bool> WhenWarmedUp { get; }
 
@@ -202,8 +203,6 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        // The warm-up observes the stop token; wait for it so no in-memory session outlives the endpoint.
-        await WhenWarmedUp.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _inputs.Writer.TryComplete();
         _socket.Dispose();
         await Task.Run(() =>

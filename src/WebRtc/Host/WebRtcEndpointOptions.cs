@@ -51,7 +51,8 @@ public sealed record WebRtcEndpointOptions
     /// <summary>
     /// At start, run one in-memory session (both DTLS roles, SCTP, a data channel; no network) on a background thread,
     /// so JIT and BouncyCastle's static initialisation are paid before the first real client (0.25–0.45 s measured).
-    /// The endpoint accepts sessions at once; <see cref="WebRtcEndpoint.WhenWarmedUp"/> tells when it finished.
+    /// Once per process: later endpoints share it. The endpoint accepts sessions at once;
+    /// <see cref="WebRtcEndpoint.WhenWarmedUp"/> tells when it finished.
     /// </summary>
     public bool WarmUp { get; init; } = true;
 }

@@ -41,6 +41,21 @@ public sealed class EndpointWarmUpTests
     }
 
     [Fact]
+    public async Task Endpoints_OfOneProcess_ShareOneSuccessfulWarmUp()
+    {
+        static WebRtcEndpoint New() => new(new WebRtcEndpointOptions
+        {
+            BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Identity = DtlsTestSupport.ServerIdentity,
+        });
+
+        await using var first = New();
+        Assert.True(await first.WhenWarmedUp.WaitAsync(Limit));
+        await using var second = New();
+        Assert.Same(first.WhenWarmedUp, second.WhenWarmedUp);
+    }
+
+    [Fact]
     public async Task Endpoint_AcceptsARealSessionWhileTheWarmUpIsHeld_ThenTheWarmUpCompletes()
     {
         // The warm-up session is the only one whose DTLS peers both use the endpoint's own identity: hold exactly its
