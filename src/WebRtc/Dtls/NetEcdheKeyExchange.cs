@@ -6,7 +6,7 @@ using Org.BouncyCastle.Security;
 namespace Enslavism.WebRtc.Dtls;
 
 /// <summary>
-/// ECDHE_ECDSA key exchange (RFC 8422 §2.2, §5.4, §5.7) whose P-256 operations run on the BCL (OpenSSL):
+/// ECDHE_ECDSA key exchange (RFC 8422 §2.1, §5.4, §5.7) whose P-256 operations run on the BCL (OpenSSL):
 /// ephemeral key generation, the shared secret (the premaster secret is the x-coordinate, RFC 8422 §5.10, which is
 /// what <see cref="ECDiffieHellman.DeriveRawSecretAgreement"/> returns) and, in the client role, the check of the
 /// ServerKeyExchange signature. BouncyCastle keeps driving the handshake and does everything else (transcript, PRF,
@@ -16,9 +16,9 @@ internal sealed class NetEcdheKeyExchange : TlsECDheKeyExchange
 {
     private const int P256 = NamedCurve.secp256r1;
     private const int P256PointLength = 65; // 0x04 || X(32) || Y(32), RFC 8422 §5.4.1 uncompressed
+    private readonly DtlsPeerState? _state;
     private ECDiffieHellman? _ephemeral;
     private ECDiffieHellman? _peer;
-    private readonly DtlsPeerState? _state;
     private ECDsa? _serverKey;
 
     public NetEcdheKeyExchange(
