@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using Enslavism.WebRtc.Host;
+using Enslavism.WebRtc.Session;
 using Microsoft.Playwright;
 
 namespace Enslavism.Bench.Browser;
@@ -10,30 +12,48 @@ namespace Enslavism.Bench.Browser;
 /// One endpoint per browser launch (as a slave keeps one), one responder per peer connection (as the page expects a
 /// fresh peer per run).
 /// </summary>
-internal sealed class EnslavismSubject : IBenchSubject
+internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
 {
     private readonly List<PeerConnection> _peers = [];
     private readonly Lock _lock = new();
+    private readonly List<WebRtcSessionPhases> _phases = [];
+    private readonly Dictionary<PeerConnection, double> _answerMs = [];
     private WebRtcEndpoint? _endpoint;
 
-    public string Name => "enslavism-chrome";
+    /// <summary>
+    /// The baseline is the stack as it was before the setup work: BouncyCastle's managed EC math for the handshake and
+    /// no warm-up, so both can be measured in the same run.
+    /// </summary>
+    public string Name => baseline ? "enslavism-chrome-baseline" : "enslavism-chrome";
     public string Mode => "remote";
     public string Gather => "none";
 
-    public Task StartAsync(IBrowser browser, Uri baseUrl, CancellationToken ct)
+    public async Task StartAsync(IBrowser browser, Uri baseUrl, CancellationToken ct)
     {
         _endpoint = new WebRtcEndpoint(new WebRtcEndpointOptions
         {
             BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             LoopbackOnly = true,
+            WarmUp = !baseline,
+            Session = baseline
+                ? new WebRtcSessionOptions { Dtls = new Enslavism.WebRtc.Dtls.DtlsOptions { UseBclPublicKeyCrypto = false } }
+                : WebRtcSessionOptions.Default,
         });
-        return Task.CompletedTask;
+        // A slave runs long before its first client arrives; the bench's page would otherwise race the warm-up.
+        var warmed = await _endpoint.WhenWarmedUp.WaitAsync(ct);
+        Console.WriteLine($"  {Name}: endpoint warm-up {(baseline ? "off" : warmed ? "done" : "FAILED")}");
     }
 
     public async Task<string> AnswerAsync(string offerSdp, CancellationToken ct)
     {
         var endpoint = _endpoint ?? throw new InvalidOperationException("not started");
+        var answerWatch = System.Diagnostics.Stopwatch.StartNew();
         var (answer, peer) = await endpoint.AcceptOfferAsync(offerSdp, ct);
+        lock (_lock)
+        {
+            // Our share of the page's signalling time: offer in → answer out, including the hop onto the event loop.
+            _answerMs[peer] = answerWatch.Elapsed.TotalMilliseconds;
+        }
         var responder = new BenchResponder();
         // Handlers run serially on the endpoint's dispatcher thread; only the echo and the reply need a send, and a
         // send only waits when the channel's buffer is over the limit, which echoes of 16-byte pings never reach.
@@ -61,6 +81,7 @@ internal sealed class EnslavismSubject : IBenchSubject
         }
         foreach (var p in old)
         {
+            await ReportPhasesAsync(p);
             p.Close();
         }
         return answer;
@@ -76,8 +97,10 @@ internal sealed class EnslavismSubject : IBenchSubject
         }
         foreach (var p in peers)
         {
+            await ReportPhasesAsync(p);
             p.Close();
         }
+        PrintPhaseSummary();
         if (_endpoint is not null)
         {
             await _endpoint.DisposeAsync();
@@ -86,6 +109,72 @@ internal sealed class EnslavismSubject : IBenchSubject
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Setup steps of one session in ms after the offer was accepted, as the stack saw them (session time).</summary>
+    private static readonly (string Name, Func<WebRtcSessionPhases, TimeSpan?> Get)[] Steps =
+    [
+        ("stun", p => p.FirstStunReceived),
+        ("ice-valid", p => p.IceFirstValid),
+        ("ice-nominated", p => p.IceSelected),
+        ("dtls-hello-in", p => p.FirstDtlsReceived),
+        ("dtls-flight-out", p => p.FirstDtlsSent),
+        ("dtls-last-in", p => p.LastHandshakeDatagramReceived),
+        ("dtls-done", p => p.DtlsConnected),
+        ("sctp-up", p => p.SctpEstablished),
+        ("first-open", p => p.FirstChannelOpened),
+        ("last-open", p => p.LastChannelOpened),
+    ];
+
+    private async Task ReportPhasesAsync(PeerConnection peer)
+    {
+        WebRtcSessionPhases phases;
+        try
+        {
+            phases = await peer.GetPhasesAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            return;
+        }
+        double answerMs;
+        lock (_lock)
+        {
+            _phases.Add(phases);
+            _answerMs.Remove(peer, out answerMs);
+        }
+        Console.WriteLine($"    enslavism phases (ms after offer accepted; AcceptOfferAsync took {answerMs.ToString("0.00", CultureInfo.InvariantCulture)} ms): "
+            + Format(phases) + $" ({phases.ChannelsOpened} channels)");
+    }
+
+    private static string Format(WebRtcSessionPhases p) => string.Join(", ", Steps.Select(s =>
+        $"{s.Name} {(p.MillisecondsSinceCreated(s.Get(p)) is { } ms ? ms.ToString("0.0", CultureInfo.InvariantCulture) : "-")}"));
+
+    /// <summary>Median of each step over this launch's sessions except the first (which pays the cold start).</summary>
+    private void PrintPhaseSummary()
+    {
+        List<WebRtcSessionPhases> all;
+        lock (_lock)
+        {
+            all = [.. _phases];
+            _phases.Clear();
+        }
+        if (all.Count == 0)
+        {
+            return;
+        }
+        Console.WriteLine("    enslavism phases, first session of the launch: " + Format(all[0]));
+        if (all.Count < 2)
+        {
+            return;
+        }
+        var rest = all.Skip(1).ToList();
+        var cells = Steps.Select(s =>
+        {
+            var values = rest.Select(p => p.MillisecondsSinceCreated(s.Get(p))).OfType<double>().Order().ToList();
+            return values.Count == 0 ? $"{s.Name} -" : $"{s.Name} {values[values.Count / 2].ToString("0.0", CultureInfo.InvariantCulture)}";
+        });
+        Console.WriteLine($"    enslavism phases, median of the other {rest.Count}: " + string.Join(", ", cells));
+    }
 
     /// <summary>
     /// <see cref="IBenchChannel"/> over our channel: a send waits while <see cref="WebRtcDataChannel.BufferedAmount"/>

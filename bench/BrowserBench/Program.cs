@@ -33,6 +33,7 @@ foreach (var name in options.Subjects)
         "chrome-chrome" => new ChromeLoopSubject(),
         "chrome-remote" => new ChromeRemoteSubject(),
         "enslavism-chrome" => new EnslavismSubject(),
+        "enslavism-chrome-baseline" => new EnslavismSubject(baseline: true),
         _ => null,
     };
     if (subject is null)
@@ -332,7 +333,8 @@ namespace Enslavism.Bench.Browser
         public const string Usage = """
             usage: Enslavism.Bench.Browser [options] | --self-test
               --subjects a,b       chrome-chrome (the anchor, default), chrome-remote (Chrome answerer through the remote seam),
-                                   enslavism-chrome (our WebRtcEndpoint on 127.0.0.1 answering the page)
+                                   enslavism-chrome (our WebRtcEndpoint on 127.0.0.1 answering the page),
+                                   enslavism-chrome-baseline (the same without the BCL handshake crypto and warm-up)
               --launches N         browser launches (default 3)
               --runs N             measured runs per launch and subject (default 3)
               --warmup N           discarded runs before them (default 1)
@@ -346,6 +348,8 @@ namespace Enslavism.Bench.Browser
               --chromium PATH      browser executable (default $CHROMIUM_PATH or /usr/bin/chromium)
               --out FILE           write the raw runs and the summary as JSON
               --quick              1 launch, 1 run, no warm-up, 200 pings, 1 s blasts: a smoke test
+              --setup-only         measure connection setup only: 1 ping per channel, no blasts (combine with
+                                   --launches/--runs for more setups, e.g. --launches 2 --runs 10)
               --self-test          check the C# responder (BenchResponder) against the protocol, then exit
             """;
 
@@ -388,6 +392,9 @@ namespace Enslavism.Bench.Browser
                         case "--total-timeout-s": o.TotalTimeout = TimeSpan.FromSeconds(Count(1)); break;
                         case "--chromium": o.Chromium = Next(); break;
                         case "--out": o.Out = Next(); break;
+                        case "--setup-only":
+                            (o.Pings, o.PingWarmup, o.Sizes, o.DownBytes) = (1, 0, [], 0);
+                            break;
                         case "--quick":
                             (o.Launches, o.Runs, o.Warmup, o.Pings, o.PingWarmup, o.DurationMs) = (1, 1, 0, 200, 20, 1000);
                             break;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Enslavism.WebRtc.DataChannels;
 using Enslavism.WebRtc.Host;
+using Enslavism.WebRtc.Session;
 
 /// <summary>
 /// .NET ↔ .NET over loopback UDP through two WebRtcEndpoints (real DTLS, SCTP, DCEP): bulk throughput, one-way
@@ -10,14 +11,52 @@ using Enslavism.WebRtc.Host;
 /// </summary>
 internal static class SessionUdpBench
 {
+    /// <summary>Further sessions from fresh client endpoints to the same server: setup once the process is warm.</summary>
+    private static async Task WarmConnects(WebRtcEndpoint server, WebRtcEndpointOptions options, int count)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            await using var client = new WebRtcEndpoint(options with { WarmUp = false });
+            var offer = await client.CreateOfferAsync();
+            var watch = Stopwatch.StartNew();
+            var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+            var peer = await client.ConnectAsync(offer, answer);
+            await peer.WhenConnected.WaitAsync(TimeSpan.FromSeconds(15));
+            var channel = await peer.CreateDataChannelAsync("setup");
+            await channel.WhenOpen.WaitAsync(TimeSpan.FromSeconds(15));
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            peer.Abort("setup measured");
+            await serverPeer.WhenClosed.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        times.Sort();
+        Console.WriteLine($"connect + open, warm: median {times[times.Count / 2]:F1} ms [{times[0]:F1} – {times[^1]:F1}] over {count} sessions (answer + ICE + DTLS + SCTP + DCEP)");
+    }
+
     public static async Task<int> Run(string[] args)
     {
+        // --baseline: the setup path as it was before the BCL handshake crypto and the warm-up, for before/after runs.
+        var baseline = args.Contains("--baseline");
+        args = [.. args.Where(a => a != "--baseline")];
         var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
         var smallMessages = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
         var roundTrips = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
-        var options = new WebRtcEndpointOptions { BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0), LoopbackOnly = true };
+        var options = new WebRtcEndpointOptions
+        {
+            BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            LoopbackOnly = true,
+            WarmUp = !baseline,
+            Session = baseline
+                ? new WebRtcSessionOptions { Dtls = new Enslavism.WebRtc.Dtls.DtlsOptions { UseBclPublicKeyCrypto = false } }
+                : WebRtcSessionOptions.Default,
+        };
+        var warmUp = Stopwatch.StartNew();
         await using var server = new WebRtcEndpoint(options);
-        await using var client = new WebRtcEndpoint(options);
+        await using var client = new WebRtcEndpoint(options with { WarmUp = false });
+        // Like a slave that has been up a while: the first client comes after the warm-up (off with --baseline).
+        var warmed = await server.WhenWarmedUp;
+        Console.WriteLine(baseline ? "baseline: BouncyCastle EC math, no warm-up" : $"warm-up: {(warmed ? "done" : "FAILED")} in {warmUp.ElapsedMilliseconds} ms");
         var offer = await client.CreateOfferAsync();
         var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
         long receivedBytes = 0, receivedMessages = 0, target = long.MaxValue;
@@ -41,7 +80,8 @@ internal static class SessionUdpBench
         await peer.WhenConnected.WaitAsync(TimeSpan.FromSeconds(15));
         var channel = await peer.CreateDataChannelAsync("bench");
         await channel.WhenOpen.WaitAsync(TimeSpan.FromSeconds(15));
-        Console.WriteLine($"connect + open: {started.ElapsedMilliseconds} ms");
+        Console.WriteLine($"connect + open: {started.Elapsed.TotalMilliseconds:F1} ms (first session of the process)");
+        await WarmConnects(server, options, 10);
 
         using var low = new SemaphoreSlim(0);
         channel.BufferedAmountLowThreshold = 1 << 20;

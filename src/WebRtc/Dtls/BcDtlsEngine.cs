@@ -191,7 +191,7 @@ public sealed class BcDtlsEngine : IDtlsEngine
         {
             // The returned DtlsTransport is deliberately unused: our record layer takes over (see remarks).
             _ = Role == DtlsRole.Server
-                ? new DtlsServerProtocol(_random).Accept((TlsServer)_tlsPeer, _transport)
+                ? new WebRtcDtlsServerProtocol(_random, (WebRtcDtlsServer)_tlsPeer, _peerState).Accept((TlsServer)_tlsPeer, _transport)
                 : new DtlsClientProtocol(_random).Connect((TlsClient)_tlsPeer, _transport);
             CompleteHandshake();
         }

@@ -35,6 +35,12 @@ public sealed class DtlsOptions
     /// </summary>
     public bool UseBclAesGcm { get; init; } = true;
 
+    /// <summary>
+    /// Do the handshake's P-256 public-key operations (ECDHE key generation and agreement, ECDSA signing and
+    /// verification) on the BCL (OpenSSL) instead of BouncyCastle's managed EC math; other curves and keys stay on BC.
+    /// </summary>
+    public bool UseBclPublicKeyCrypto { get; init; } = true;
+
     /// <summary>Refuse peers that do not negotiate RFC 7627 extended master secret. Every browser does; off by default.</summary>
     public bool RequireExtendedMasterSecret { get; init; }
 

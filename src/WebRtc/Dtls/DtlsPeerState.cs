@@ -18,9 +18,18 @@ internal sealed class DtlsPeerState
 
     public DtlsFingerprint? VerifiedPeerFingerprint { get; set; }
 
+    /// <summary>The end-entity certificate that matched <see cref="VerifiedPeerFingerprint"/>.</summary>
+    public Org.BouncyCastle.Asn1.X509.X509CertificateStructure? VerifiedPeerCertificate { get; private set; }
+
     public DtlsFailureReason? VerificationFailure { get; set; }
 
     public int? SrtpProtectionProfile { get; set; }
+
+    /// <summary>The ECDHE agreement of this handshake ran on the BCL (<see cref="NetEcdheKeyExchange"/>).</summary>
+    public bool BclKeyAgreement { get; set; }
+
+    /// <summary>The peer's CertificateVerify was checked on the BCL (<see cref="WebRtcDtlsServerProtocol"/>).</summary>
+    public bool BclCertificateVerify { get; set; }
 
     public byte? LastAlertRaised { get; set; }
 
@@ -59,7 +68,8 @@ internal sealed class DtlsPeerState
             throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
 
-        var der = chain.GetCertificateAt(0).GetDerEncoded();
+        var certificate = chain.GetCertificateAt(0);
+        var der = certificate.GetDerEncoded();
         var actual = DtlsFingerprint.FromCertificateDer(der);
         var match = false;
         foreach (var expected in ExpectedFingerprints)
@@ -74,6 +84,7 @@ internal sealed class DtlsPeerState
         }
 
         VerifiedPeerFingerprint = actual;
+        VerifiedPeerCertificate = certificate;
     }
 
     /// <summary>Defence in depth: never report a completed handshake whose peer certificate was not checked.</summary>

@@ -53,6 +53,10 @@ internal sealed class WebRtcDtlsClient : DefaultTlsClient, IWebRtcDtlsPeer
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
 
+    protected override TlsKeyExchange CreateECDheKeyExchange(int keyExchange) => _options.UseBclPublicKeyCrypto
+        ? new NetEcdheKeyExchange(keyExchange, mSupportedSignatureAlgorithms, mNamedCurves, mClientECPointFormats, mServerECPointFormats, _state)
+        : base.CreateECDheKeyExchange(keyExchange);
+
     public override int GetHandshakeTimeoutMillis() => (int)Math.Min(int.MaxValue, _options.HandshakeTimeout.TotalMilliseconds);
 
     public override bool RequiresExtendedMasterSecret() => _options.RequireExtendedMasterSecret;
@@ -82,9 +86,10 @@ internal sealed class WebRtcDtlsClient : DefaultTlsClient, IWebRtcDtlsPeer
                 return null;
             }
 
-            return new DefaultTlsSignerCredentials(
-                owner.mContext, owner._identity.Chain, owner._identity.PrivateKey,
-                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+            var algorithm = new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
+            return owner._options.UseBclPublicKeyCrypto && owner._identity.HasBclSigningKey
+                ? new NetEcdsaSignerCredentials(owner._identity, algorithm)
+                : new DefaultTlsSignerCredentials(owner.mContext, owner._identity.Chain, owner._identity.PrivateKey, algorithm);
         }
     }
 }

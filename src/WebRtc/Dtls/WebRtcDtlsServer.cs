@@ -30,17 +30,33 @@ internal sealed class WebRtcDtlsServer : DefaultTlsServer, IWebRtcDtlsPeer
 
     protected override int[] GetCipherSuites() => DtlsCipherSuites.Preferred;
 
-    protected override TlsSignerCredentials GetECDsaSignerCredentials() =>
-        new DefaultTlsSignerCredentials(
-            mContext, _identity.Chain, _identity.PrivateKey,
-            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+    protected override TlsSignerCredentials GetECDsaSignerCredentials()
+    {
+        var algorithm = new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
+        return _options.UseBclPublicKeyCrypto && _identity.HasBclSigningKey
+            ? new NetEcdsaSignerCredentials(_identity, algorithm)
+            : new DefaultTlsSignerCredentials(mContext, _identity.Chain, _identity.PrivateKey, algorithm);
+    }
+
+    protected override TlsKeyExchange CreateECDheKeyExchange(int keyExchange) => _options.UseBclPublicKeyCrypto
+        ? new NetEcdheKeyExchange(keyExchange, mSupportedSignatureAlgorithms, mNamedCurves, mClientECPointFormats, mServerECPointFormats, _state)
+        : base.CreateECDheKeyExchange(keyExchange);
+
+    /// <summary>Whether the peer's CertificateVerify may be checked on the BCL (<see cref="WebRtcDtlsServerProtocol"/>).</summary>
+    internal bool UseBclPublicKeyCrypto => _options.UseBclPublicKeyCrypto;
+
+    /// <summary>The CertificateRequest we sent: CertificateVerify must use one of its signature algorithms.</summary>
+    internal System.Collections.IList? RequestedSignatureAlgorithms { get; private set; }
 
     /// <summary>
     /// Without a CertificateRequest browsers send no certificate and there is nothing to verify. ecdsa_sign must be
     /// listed: Chrome ≥124 aborts otherwise (webrtc-stack.md §1.2).
     /// </summary>
-    public override TlsCertificateRequest GetCertificateRequest() =>
-        new([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], DtlsCipherSuites.SupportedSignatureAlgorithms(), null);
+    public override TlsCertificateRequest GetCertificateRequest()
+    {
+        RequestedSignatureAlgorithms = DtlsCipherSuites.SupportedSignatureAlgorithms();
+        return new([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], RequestedSignatureAlgorithms, null);
+    }
 
     public override void NotifyClientCertificate(Certificate clientCertificate) =>
         _state.VerifyPeerCertificate(clientCertificate);

@@ -54,6 +54,17 @@ public sealed class PeerConnection
     public Task<WebRtcDataChannel> CreateNegotiatedDataChannelAsync(ushort streamId, string label, DataChannelOptions? options = null) =>
         OpenAsync((options ?? new DataChannelOptions()) with { Label = label ?? string.Empty }, streamId);
 
+    /// <summary>
+    /// A snapshot of when the session passed each setup step, in <see cref="WebRtcEndpoint"/> time (taken on the event
+    /// loop, so it is consistent). Completes even after the session ended.
+    /// </summary>
+    public Task<WebRtcSessionPhases> GetPhasesAsync()
+    {
+        var result = new TaskCompletionSource<WebRtcSessionPhases>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => result.TrySetResult(Session.Stats.Phases.Clone()));
+        return result.Task;
+    }
+
     /// <summary>Graceful close (SCTP SHUTDOWN, DTLS close_notify).</summary>
     public void Close() => Post(() => Session.Close(Now));
 

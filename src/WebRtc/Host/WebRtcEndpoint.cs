@@ -82,6 +82,16 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             MaxMessageSize = _options.MaxMessageSize,
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
+        WhenWarmedUp = _options.WarmUp
+            ? EndpointWarmUp.StartShared(new WebRtcSessionFactoryOptions
+            {
+                Identity = Identity,
+                Random = _options.Random,
+                DtlsEngineFactory = _options.DtlsEngineFactory,
+                Session = _options.Session,
+                MaxMessageSize = _options.MaxMessageSize,
+            })
+            : Task.FromResult(false);
         _inputs = Channel.CreateBounded<LoopInput>(new BoundedChannelOptions(_options.MaxQueuedInputs)
         {
             SingleReader = true,
@@ -97,6 +107,13 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public DtlsIdentity Identity { get; }
+
+    /// <summary>
+    /// Completes when the start-up warm-up (<see cref="WebRtcEndpointOptions.WarmUp"/>) ended: true if its in-memory
+    /// session connected and echoed (possibly an earlier endpoint's: the warm-up is per process), false when it was
+    /// off or failed. Never faults.
+    /// </summary>
+    public Task<bool> WhenWarmedUp { get; }
 
     /// <summary>Datagrams dropped because the loop queue was full.</summary>
     public long DroppedInputs => Interlocked.Read(ref _droppedInputs);

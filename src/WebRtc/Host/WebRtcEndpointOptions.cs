@@ -47,4 +47,12 @@ public sealed record WebRtcEndpointOptions
     public DtlsEngineFactory? DtlsEngineFactory { get; init; }
 
     public IRandomSource Random { get; init; } = CryptoRandomSource.Instance;
+
+    /// <summary>
+    /// At start, run one in-memory session (both DTLS roles, SCTP, a data channel; no network) on a background thread,
+    /// so JIT and BouncyCastle's static initialisation are paid before the first real client (0.25–0.45 s measured).
+    /// Once per process: later endpoints share it. The endpoint accepts sessions at once;
+    /// <see cref="WebRtcEndpoint.WhenWarmedUp"/> tells when it finished.
+    /// </summary>
+    public bool WarmUp { get; init; } = true;
 }

@@ -77,6 +77,7 @@ public sealed class WebRtcSession
             MaxChannels = options.MaxChannels,
         });
         LocalCredentials = lite?.LocalCredentials ?? controlling!.LocalCredentials;
+        Stats.Phases.Created = now;
     }
 
     /// <summary>True for the answerer (ICE-lite, controlled), false for the .NET offerer (controlling).</summary>
@@ -130,6 +131,7 @@ public sealed class WebRtcSession
         switch (Demux.Classify(datagram))
         {
             case DatagramKind.Stun:
+                Stats.Phases.FirstStunReceived ??= _now;
                 if (_lite is not null)
                 {
                     _lite.HandleInput(_now, source, datagram);
@@ -149,6 +151,13 @@ public sealed class WebRtcSession
                 }
 
                 StartDtls();
+                var phases = Stats.Phases;
+                phases.FirstDtlsReceived ??= _now;
+                if (phases.DtlsConnected is null)
+                {
+                    phases.LastHandshakeDatagramReceived = _now;
+                }
+
                 _dtls.HandleInput(_now, datagram);
                 break;
             default:
@@ -382,6 +391,7 @@ public sealed class WebRtcSession
         }
 
         _dtlsStarted = true;
+        Stats.Phases.DtlsStarted = _now;
         _dtls.Start(_now);
         _handshakeWorkPending = _dtls.RequiresHandshakeWorker;
     }
@@ -443,12 +453,20 @@ public sealed class WebRtcSession
             EnqueueTransmit(transmit);
         }
 
+        if (Stats.Phases.IceFirstValid is null && RemoteEndPoint is not null)
+        {
+            Stats.Phases.IceFirstValid = _now;
+        }
+
         IceEvent iceEvent;
         while (_lite is not null ? _lite.TryPollEvent(out iceEvent) : _controlling!.TryPollEvent(out iceEvent))
         {
             progress = true;
             switch (iceEvent.Kind)
             {
+                case IceEventKind.Selected:
+                    Stats.Phases.IceSelected ??= _now;
+                    break;
                 case IceEventKind.ConsentLost:
                     Terminate(SessionCloseReason.ConsentLost, "no ICE consent for the consent timeout");
                     return true;
@@ -470,6 +488,7 @@ public sealed class WebRtcSession
             switch (dtlsEvent)
             {
                 case DtlsHandshakeCompleted completed:
+                    Stats.Phases.DtlsConnected ??= _now;
                     PeerFingerprint = completed.PeerFingerprint;
                     if (completed.MaxApplicationDataSize < _channels.Association.Options.MaxPacketSize)
                     {
@@ -521,6 +540,7 @@ public sealed class WebRtcSession
                 continue;
             }
 
+            Stats.Phases.FirstDtlsSent ??= _now;
             EnqueueTransmit(new Transmit(remote, datagram));
         }
     }
@@ -534,6 +554,7 @@ public sealed class WebRtcSession
             switch (channelEvent)
             {
                 case DataChannelTransportConnected:
+                    Stats.Phases.SctpEstablished ??= _now;
                     if (State == WebRtcSessionState.Connecting)
                     {
                         State = WebRtcSessionState.Connected;
@@ -542,6 +563,9 @@ public sealed class WebRtcSession
 
                     break;
                 case DataChannelOpened opened:
+                    Stats.Phases.FirstChannelOpened ??= _now;
+                    Stats.Phases.LastChannelOpened = _now;
+                    Stats.Phases.ChannelsOpened++;
                     EnqueueEvent(new ChannelOpened(opened.Channel, opened.OpenedByPeer));
                     break;
                 case DataChannelMessageReceived message:

@@ -18,4 +18,7 @@ public sealed class WebRtcSessionStats
 
     /// <summary>SCTP packets DTLS refused (not connected / too large).</summary>
     public long DroppedSctpPackets { get; internal set; }
+
+    /// <summary>When each setup step happened (session time).</summary>
+    public WebRtcSessionPhases Phases { get; } = new();
 }
