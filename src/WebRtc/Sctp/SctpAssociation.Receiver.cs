@@ -63,6 +63,7 @@ public sealed partial class SctpAssociation
 
         if (tsn != _cumTsn + 1)
         {
+            Stats.DataChunksReceivedOutOfOrder++;
             _sackNow = true;
         }
 
@@ -284,11 +285,18 @@ public sealed partial class SctpAssociation
         var rwnd = Math.Max(0, _options.ReceiveBufferSize - _receiveBuffered);
         var dups = _duplicateTsns.ToArray();
         _duplicateTsns.Clear();
+        Stats.SacksSent++;
+        if (blocks.Count > 0)
+        {
+            Stats.SacksSentWithGaps++;
+        }
+
         return new SackChunk(_cumTsn, (uint)rwnd, blocks, dups);
     }
 
     private void HandleForwardTsn(ForwardTsnChunk chunk)
     {
+        Stats.ForwardTsnReceived++;
         _sackNow = true;
         var newCum = chunk.NewCumulativeTsn;
         if (SerialNumber.Lte(newCum, _cumTsn))

@@ -35,6 +35,18 @@ public sealed partial class SctpAssociation
     private TimeSpan? _t3Deadline;
     private int _errorCount;
 
+    // Max.Burst: bytes of new DATA still allowed in the current send opportunity (refilled per data-acking SACK, per
+    // pacing tick and when the flight drained), and the tick that resumes a burst-limited window when no SACK comes.
+    private long _burstBytes = long.MaxValue;
+    private TimeSpan? _paceDeadline;
+
+    // Minimum RTT over the current and the previous window, for the delay-based window cap (MaxQueuedBytes).
+    private static readonly TimeSpan MinRttWindow = TimeSpan.FromSeconds(10);
+    private TimeSpan? _minRttCurrent;
+    private TimeSpan? _minRttPrevious;
+    private TimeSpan _minRttWindowStart;
+    private TimeSpan _lastQueueTrimAt;
+
     /// <summary>Congestion window in bytes (RFC 9260 §7.2).</summary>
     public long CongestionWindow => _cwnd;
 
@@ -50,6 +62,12 @@ public sealed partial class SctpAssociation
     public uint PeerReceiveWindow => _peerRwnd;
 
     public TimeSpan RetransmissionTimeout => _rto;
+
+    /// <summary>Smoothed RTT (RFC 9260 §6.3.1); null before the first measurement.</summary>
+    public TimeSpan? SmoothedRtt => _srtt;
+
+    /// <summary>Smallest RTT measured within the last 10–20 s; null before the first measurement.</summary>
+    public TimeSpan? MinRtt => _minRttPrevious is { } p && (_minRttCurrent is not { } c || p < c) ? p : _minRttCurrent;
 
     /// <summary>Bytes queued by the application and not yet transmitted once, all streams.</summary>
     public long BufferedAmount => _bufferedTotal;
@@ -207,9 +225,10 @@ public sealed partial class SctpAssociation
         }
 
         chunks.AddRange(data);
-        if (data.Count > 0 && _t3Deadline == null)
+        if (data.Count > 0)
         {
-            _t3Deadline = _now + _rto;
+            _lastDataSentAt = _now;
+            _t3Deadline ??= _now + _rto;
         }
 
         Packetize(chunks);
@@ -298,6 +317,7 @@ public sealed partial class SctpAssociation
             SetInFlight(c, true);
             data.Add(c.ToChunk());
             Stats.DataChunksRetransmitted++;
+            Stats.DataBytesRetransmitted += c.Data.Length;
         }
 
         _retransmitMarked = stillMarked;
@@ -310,6 +330,12 @@ public sealed partial class SctpAssociation
     private void CollectNewData(List<SctpChunk> data)
     {
         var maxPayload = _options.MaxDataPayloadPerChunk;
+        if (_flightSize == 0)
+        {
+            // Nothing in flight means nothing will clock the sender: this send opportunity gets a fresh burst.
+            RefillBurst();
+        }
+
         while (_scheduler.Current() is { } message)
         {
             if (message.Offset == 0 && message.IsExpired(_now))
@@ -325,6 +351,14 @@ public sealed partial class SctpAssociation
             var length = Math.Min(message.Remaining, maxPayload);
             if (_flightSize >= _cwnd || (_peerRwnd < length && _flightSize > 0))
             {
+                break;
+            }
+
+            if (_burstBytes <= 0)
+            {
+                // The window has room but this opportunity's burst is spent: continue at the next SACK or pacing tick.
+                Stats.BurstLimitedSends++;
+                _paceDeadline ??= _now + PacingInterval();
                 break;
             }
 
@@ -347,6 +381,7 @@ public sealed partial class SctpAssociation
             AddBuffered(message.StreamId, -length);
             _outstanding.Add(chunk);
             SetInFlight(chunk, true);
+            _burstBytes -= chunk.WireSize;
             _peerRwnd = _peerRwnd > chunk.WireSize ? _peerRwnd - (uint)chunk.WireSize : 0;
             if (_rttTsn is null)
             {
@@ -357,6 +392,25 @@ public sealed partial class SctpAssociation
             data.Add(chunk.ToChunk());
             Stats.DataChunksSent++;
         }
+    }
+
+    private void RefillBurst() =>
+        _burstBytes = _options.MaxBurst == 0 ? long.MaxValue : (long)_options.MaxBurst * (Mtu - SctpPacket.CommonHeaderLength);
+
+    /// <summary>Time for one burst at the window's rate (cwnd per SRTT), so a burst-limited window still drains within an RTT.</summary>
+    private TimeSpan PacingInterval()
+    {
+        var srtt = _srtt ?? _options.RtoMin;
+        var burst = (double)_options.MaxBurst * (Mtu - SctpPacket.CommonHeaderLength);
+        var interval = srtt * Math.Min(1.0, burst / Math.Max(_cwnd, 1));
+        // A zero interval would spin the host; 100 µs is far below any real pacing need and below timer resolutions.
+        return Max(interval, TimeSpan.FromTicks(1000));
+    }
+
+    private void OnPaceTimer()
+    {
+        _paceDeadline = null;
+        RefillBurst();
     }
 
     private void AbandonMessage(OutboundMessage message)
@@ -448,6 +502,7 @@ public sealed partial class SctpAssociation
 
     private void HandleSack(SackChunk sack)
     {
+        Stats.SacksReceived++;
         var cum = sack.CumulativeTsnAck;
         // Stale (reordered) SACKs and SACKs acking TSNs we never sent are ignored (RFC 9260 §6.2.1).
         if (SerialNumber.Lt(cum, _peerCumAck) || SerialNumber.Gte(cum, _nextTsn))
@@ -554,6 +609,8 @@ public sealed partial class SctpAssociation
         if (bytesAcked > 0)
         {
             _errorCount = 0;
+            // Ack clocking: each SACK that acknowledges data opens one new burst (RFC 9260 Max.Burst).
+            RefillBurst();
         }
 
         AdjustCwndOnAck(cumAdvanced, bytesAcked, flightBefore);
@@ -625,6 +682,11 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        if (PathQueueTooLong(flightBefore))
+        {
+            return;
+        }
+
         if (_cwnd <= _ssthresh)
         {
             // Only a fully used window may grow, by at most one MTU per SACK.
@@ -644,6 +706,57 @@ public sealed partial class SctpAssociation
         }
     }
 
+    /// <summary>
+    /// Delay-based cap (<see cref="SctpOptions.MaxQueuedBytes"/>): true when the window must not grow because the RTT
+    /// says more than the limit is queued. Slow start ends there (ssthresh = cwnd); past twice the limit the window
+    /// also shrinks by one MTU per SRTT, never below 4 MTU, so a queue built before the RTT reacted drains again.
+    /// </summary>
+    private bool PathQueueTooLong(long flightBefore)
+    {
+        var limit = _options.MaxQueuedBytes;
+        if (limit == 0 || _srtt is not { } srtt || MinRtt is not { } minRtt || srtt <= minRtt)
+        {
+            return false;
+        }
+
+        var inFlight = Math.Min(_cwnd, flightBefore);
+        var queued = inFlight * (srtt - minRtt).Ticks / srtt.Ticks;
+        if (queued <= limit)
+        {
+            return false;
+        }
+
+        Stats.DelayLimitedAcks++;
+        if (_cwnd <= _ssthresh)
+        {
+            _ssthresh = Math.Max(_cwnd - 1, 4L * Mtu);
+        }
+
+        if (queued > 2L * limit && _cwnd > 4L * Mtu && _now - _lastQueueTrimAt >= srtt)
+        {
+            _lastQueueTrimAt = _now;
+            _cwnd = Math.Max(_cwnd - Mtu, 4L * Mtu);
+            _partialBytesAcked = 0;
+        }
+
+        return true;
+    }
+
+    private void RecordMinRtt(TimeSpan rtt)
+    {
+        if (_now - _minRttWindowStart >= MinRttWindow)
+        {
+            _minRttPrevious = _minRttCurrent;
+            _minRttCurrent = null;
+            _minRttWindowStart = _now;
+        }
+
+        if (_minRttCurrent is not { } current || rtt < current)
+        {
+            _minRttCurrent = rtt;
+        }
+    }
+
     /// <summary>RTO computation, RFC 9260 §6.3.1 (alpha 1/8, beta 1/4), clamped to [RTO.min, RTO.max].</summary>
     private void UpdateRto(TimeSpan rtt)
     {
@@ -651,6 +764,8 @@ public sealed partial class SctpAssociation
         {
             return;
         }
+
+        RecordMinRtt(rtt);
 
         if (_srtt is not { } srtt)
         {
@@ -689,6 +804,7 @@ public sealed partial class SctpAssociation
         _inFastRecovery = false;
         _rto = Min(_rto * 2, _options.RtoMax);
         _rttTsn = null;
+        RefillBurst();
         for (var i = 0; i < _outstandingCount; i++)
         {
             var c = OutstandingAt(i);

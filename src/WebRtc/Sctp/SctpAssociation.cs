@@ -154,6 +154,8 @@ public sealed partial class SctpAssociation
         Consider(ref earliest, _t3Deadline);
         Consider(ref earliest, _ackDeadline);
         Consider(ref earliest, _reconfigDeadline);
+        Consider(ref earliest, _paceDeadline);
+        Consider(ref earliest, _heartbeatDeadline);
 
         return earliest;
 
@@ -193,6 +195,16 @@ public sealed partial class SctpAssociation
         if (_reconfigDeadline <= now)
         {
             OnReconfigTimerExpired();
+        }
+
+        if (_paceDeadline <= now)
+        {
+            OnPaceTimer();
+        }
+
+        if (_heartbeatDeadline <= now)
+        {
+            OnHeartbeatTimer();
         }
     }
 
@@ -301,11 +313,17 @@ public sealed partial class SctpAssociation
                     // An echo that cannot fit one packet would exceed the DTLS record limit; real peers send a few bytes.
                     if (HasAssociation && heartbeat.PaddedLength <= Mtu - SctpPacket.CommonHeaderLength)
                     {
+                        Stats.HeartbeatsReceived++;
                         QueueControl(new HeartbeatAckChunk(heartbeat.Info));
                     }
 
                     break;
-                case HeartbeatAckChunk:
+                case HeartbeatAckChunk heartbeatAck:
+                    if (HasAssociation)
+                    {
+                        HandleHeartbeatAck(heartbeatAck);
+                    }
+
                     break;
                 case AbortChunk abort:
                     Terminate(SctpCloseReason.PeerAbort, DescribeCauses(abort.Causes), sendAbort: false);
@@ -545,6 +563,7 @@ public sealed partial class SctpAssociation
     private void Establish()
     {
         State = SctpState.Established;
+        StartHeartbeatTimer();
         PushEvent(new SctpConnected());
     }
 
@@ -668,7 +687,7 @@ public sealed partial class SctpAssociation
         }
 
         State = SctpState.Terminated;
-        _t1Deadline = _t2Deadline = _t3Deadline = _ackDeadline = _reconfigDeadline = null;
+        _t1Deadline = _t2Deadline = _t3Deadline = _ackDeadline = _reconfigDeadline = _paceDeadline = _heartbeatDeadline = null;
         _scheduler.Clear();
         _controlChunks.Clear();
         _bufferedTotal = 0;

@@ -50,6 +50,31 @@ public sealed record SctpOptions
     /// <summary>HMAC key for the state cookie; random per association when null.</summary>
     public ReadOnlyMemory<byte>? CookieSecret { get; init; }
 
+    /// <summary>
+    /// Max.Burst (RFC 9260 §6.1, §16): packets of new DATA sent per send opportunity, i.e. per SACK that acknowledges
+    /// data, per pacing tick or after the flight drained. When it holds data back while the congestion window has room,
+    /// the rest follows at the next SACK or at a pacing deadline exposed by <c>PollTimeout</c> (about SRTT × burst / cwnd,
+    /// so a burst-limited window is still spent within one RTT). 0 disables the limit.
+    /// </summary>
+    public int MaxBurst { get; init; } = 4;
+
+    /// <summary>
+    /// Delay-based cap on the congestion window: growth stops, and the window shrinks by one MTU per RTT, while the
+    /// bytes the RTT says are queued on the path (cwnd × (SRTT − min RTT) / SRTT, as in TCP Vegas) exceed this. Loss-based
+    /// control alone fills the bottleneck queue until it drops; on loopback that queue is the browser's UDP receive
+    /// buffer (Chromium asks for 128 KiB, about 55 datagrams), and every overflow costs unreliable messages and
+    /// retransmissions. 0 disables it (pure RFC 9260 §7.2).
+    /// </summary>
+    public int MaxQueuedBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// HB.interval (RFC 9260 §8.3): an idle association (no DATA sent for this long) sends a HEARTBEAT every interval
+    /// + RTO (± RTO/2 jitter). The answer refreshes the RTO; unanswered ones count toward
+    /// <see cref="MaxAssociationRetransmits"/>, so a peer that vanished while idle is detected. Null disables sending
+    /// (received HEARTBEATs are always answered).
+    /// </summary>
+    public TimeSpan? HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public int MaxGapBlocksPerSack { get; init; } = 64;
 
     public int MaxDuplicateTsnsPerSack { get; init; } = 16;
@@ -76,6 +101,21 @@ public sealed record SctpOptions
         if (RtoMin <= TimeSpan.Zero || RtoMax < RtoMin || RtoInitial < RtoMin || SackEveryNPackets < 1 || OutboundStreams == 0 || MaxInboundStreams == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RtoMin), "inconsistent timer or stream options");
+        }
+
+        if (MaxBurst < 0 || MaxQueuedBytes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBurst), "burst and queue limits must not be negative");
+        }
+
+        if (MaxQueuedBytes > 0 && MaxQueuedBytes < 4 * MaxPacketSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxQueuedBytes), "queue limit below four packets would starve the window");
+        }
+
+        if (HeartbeatInterval is { } hb && hb <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HeartbeatInterval), "heartbeat interval must be positive (or null to disable)");
         }
     }
 }

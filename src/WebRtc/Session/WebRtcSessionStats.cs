@@ -1,3 +1,5 @@
+using Enslavism.WebRtc.Sctp;
+
 namespace Enslavism.WebRtc.Session;
 
 /// <summary>Counters of one <see cref="WebRtcSession"/> (drops are normal under attack or loss; for logs and tests).</summary>
@@ -18,4 +20,10 @@ public sealed class WebRtcSessionStats
 
     /// <summary>SCTP packets DTLS refused (not connected / too large).</summary>
     public long DroppedSctpPackets { get; internal set; }
+
+    /// <summary>
+    /// The SCTP association's live counters: retransmissions (chunks, bytes, fast, T3), abandoned messages, FORWARD-TSNs,
+    /// duplicate and out-of-order TSNs, SACKs, heartbeats, burst and delay limiting.
+    /// </summary>
+    public SctpStats Sctp { get; internal set; } = new();
 }
