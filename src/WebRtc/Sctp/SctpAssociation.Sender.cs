@@ -39,6 +39,7 @@ public sealed partial class SctpAssociation
     // pacing tick and when the flight drained), and the tick that resumes a burst-limited window when no SACK comes.
     private long _burstBytes = long.MaxValue;
     private TimeSpan? _paceDeadline;
+    private bool _burstLimited;
 
     // Minimum RTT over the current and the previous window, for the delay-based window cap (MaxQueuedBytes).
     private static readonly TimeSpan MinRttWindow = TimeSpan.FromSeconds(10);
@@ -46,6 +47,9 @@ public sealed partial class SctpAssociation
     private TimeSpan? _minRttPrevious;
     private TimeSpan _minRttWindowStart;
     private TimeSpan _lastQueueTrimAt;
+    private TimeSpan? _roundMinRtt;
+    private TimeSpan? _lastRoundMinRtt;
+    private TimeSpan _roundStart;
 
     /// <summary>Congestion window in bytes (RFC 9260 §7.2).</summary>
     public long CongestionWindow => _cwnd;
@@ -354,10 +358,11 @@ public sealed partial class SctpAssociation
                 break;
             }
 
-            if (_burstBytes <= 0)
+            if (_burstBytes < SctpWire.Pad4(DataChunk.HeaderLength + length))
             {
                 // The window has room but this opportunity's burst is spent: continue at the next SACK or pacing tick.
                 Stats.BurstLimitedSends++;
+                _burstLimited = true;
                 _paceDeadline ??= _now + PacingInterval();
                 break;
             }
@@ -528,6 +533,7 @@ public sealed partial class SctpAssociation
         var flightBefore = _flightSize;
         long bytesAcked = 0;
         uint? highestNewlyAcked = null;
+        TimeSpan? newestSentAt = null;
         var cumAdvanced = SerialNumber.Gt(cum, _peerCumAck);
 
         while (_outstandingCount > 0 && SerialNumber.Lte(OutstandingAt(0).Tsn, cum))
@@ -537,6 +543,7 @@ public sealed partial class SctpAssociation
             {
                 bytesAcked += c.WireSize;
                 highestNewlyAcked = c.Tsn;
+                newestSentAt = c.TransmitCount == 1 ? c.LastSentAt : null;
             }
 
             if (_rttTsn == c.Tsn)
@@ -580,6 +587,7 @@ public sealed partial class SctpAssociation
                         if (highestNewlyAcked is null || SerialNumber.Gt(c.Tsn, highestNewlyAcked.Value))
                         {
                             highestNewlyAcked = c.Tsn;
+                            newestSentAt = c.TransmitCount == 1 ? c.LastSentAt : null;
                         }
                     }
 
@@ -604,6 +612,11 @@ public sealed partial class SctpAssociation
         if (highestNewlyAcked is { } htna)
         {
             MarkMissIndications(htna);
+        }
+
+        if (newestSentAt is { } sentAt)
+        {
+            RecordDelaySample(_now - sentAt);
         }
 
         if (bytesAcked > 0)
@@ -677,6 +690,8 @@ public sealed partial class SctpAssociation
     /// <summary>Slow start and congestion avoidance, RFC 9260 §7.2.1–7.2.2.</summary>
     private void AdjustCwndOnAck(bool cumAdvanced, long bytesAcked, long flightBefore)
     {
+        var burstLimited = _burstLimited;
+        _burstLimited = false;
         if (!cumAdvanced || bytesAcked == 0 || _inFastRecovery)
         {
             return;
@@ -687,10 +702,13 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        // Only a fully used window may grow (RFC 9260 §7.2.1). Held back by Max.Burst counts as fully used: the sender
+        // had data and the window had room, so the window is not what limited it.
+        var utilized = flightBefore >= _cwnd || burstLimited;
         if (_cwnd <= _ssthresh)
         {
-            // Only a fully used window may grow, by at most one MTU per SACK.
-            if (flightBefore >= _cwnd)
+            // By at most one MTU per SACK.
+            if (utilized)
             {
                 _cwnd += Math.Min(bytesAcked, Mtu);
             }
@@ -699,7 +717,7 @@ public sealed partial class SctpAssociation
         }
 
         _partialBytesAcked += bytesAcked;
-        if (_partialBytesAcked >= _cwnd && flightBefore >= _cwnd)
+        if (_partialBytesAcked >= _cwnd && utilized)
         {
             _partialBytesAcked -= _cwnd;
             _cwnd += Mtu;
@@ -707,20 +725,22 @@ public sealed partial class SctpAssociation
     }
 
     /// <summary>
-    /// Delay-based cap (<see cref="SctpOptions.MaxQueuedBytes"/>): true when the window must not grow because the RTT
-    /// says more than the limit is queued. Slow start ends there (ssthresh = cwnd); past twice the limit the window
-    /// also shrinks by one MTU per SRTT, never below 4 MTU, so a queue built before the RTT reacted drains again.
+    /// Delay-based cap (<see cref="SctpOptions.MaxQueuedBytes"/>): true when the window must not grow because the last
+    /// round's smallest RTT sample (not SRTT: its 1/8 smoothing lags slow start by several rounds) says more than the
+    /// limit is queued.
+    /// Slow start ends there (ssthresh = cwnd); past twice the limit the window also shrinks by one MTU per RTT, never
+    /// below 4 MTU, so a queue built before the RTT reacted drains again.
     /// </summary>
     private bool PathQueueTooLong(long flightBefore)
     {
         var limit = _options.MaxQueuedBytes;
-        if (limit == 0 || _srtt is not { } srtt || MinRtt is not { } minRtt || srtt <= minRtt)
+        if (limit == 0 || _lastRoundMinRtt is not { } rtt || MinRtt is not { } minRtt || rtt <= minRtt)
         {
             return false;
         }
 
         var inFlight = Math.Min(_cwnd, flightBefore);
-        var queued = inFlight * (srtt - minRtt).Ticks / srtt.Ticks;
+        var queued = inFlight * (rtt - minRtt).Ticks / rtt.Ticks;
         if (queued <= limit)
         {
             return false;
@@ -732,7 +752,7 @@ public sealed partial class SctpAssociation
             _ssthresh = Math.Max(_cwnd - 1, 4L * Mtu);
         }
 
-        if (queued > 2L * limit && _cwnd > 4L * Mtu && _now - _lastQueueTrimAt >= srtt)
+        if (queued > 2L * limit && _cwnd > 4L * Mtu && _now - _lastQueueTrimAt >= rtt)
         {
             _lastQueueTrimAt = _now;
             _cwnd = Math.Max(_cwnd - Mtu, 4L * Mtu);
@@ -740,6 +760,33 @@ public sealed partial class SctpAssociation
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// One delay sample per SACK (the newest chunk it newly acknowledges, if sent once). The queue estimate uses the
+    /// smallest sample of the last complete round (about one SRTT): a sample inflated by the peer's delayed SACK is
+    /// filtered out by the undelayed ones of the same round, and the estimate still follows the queue within a round.
+    /// </summary>
+    private void RecordDelaySample(TimeSpan rtt)
+    {
+        if (rtt < TimeSpan.Zero)
+        {
+            return;
+        }
+
+        RecordMinRtt(rtt);
+        var round = Max(_srtt ?? rtt, TimeSpan.FromTicks(1000));
+        if (_now - _roundStart >= round)
+        {
+            _lastRoundMinRtt = _roundMinRtt ?? rtt;
+            _roundMinRtt = null;
+            _roundStart = _now;
+        }
+
+        if (_roundMinRtt is not { } current || rtt < current)
+        {
+            _roundMinRtt = rtt;
+        }
     }
 
     private void RecordMinRtt(TimeSpan rtt)

@@ -65,7 +65,7 @@ public sealed record SctpOptions
     /// buffer (Chromium asks for 128 KiB, about 55 datagrams), and every overflow costs unreliable messages and
     /// retransmissions. 0 disables it (pure RFC 9260 §7.2).
     /// </summary>
-    public int MaxQueuedBytes { get; init; } = 64 * 1024;
+    public int MaxQueuedBytes { get; init; } = 32 * 1024;
 
     /// <summary>
     /// HB.interval (RFC 9260 §8.3): an idle association (no DATA sent for this long) sends a HEARTBEAT every interval
