@@ -241,6 +241,16 @@ public sealed partial class SctpAssociation
         {
             _sackNow = true;
         }
+        else if (_packetsSinceAck >= 2)
+        {
+            // RFC 9260 §6.2's "every second packet" is stretched to SackEveryNPackets only while packets keep coming;
+            // a sender whose window or data ran out (after a T3, at a burst's tail) is answered within the short delay.
+            var stretch = _now + _options.StretchedAckDelay;
+            if (_ackDeadline is not { } due || stretch < due)
+            {
+                _ackDeadline = stretch;
+            }
+        }
         else
         {
             _ackDeadline ??= _now + _options.DelayedAckTimeout;

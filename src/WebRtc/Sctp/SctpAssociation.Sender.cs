@@ -399,8 +399,21 @@ public sealed partial class SctpAssociation
         }
     }
 
-    private void RefillBurst() =>
-        _burstBytes = _options.MaxBurst == 0 ? long.MaxValue : (long)_options.MaxBurst * (Mtu - SctpPacket.CommonHeaderLength);
+    private void RefillBurst(long bytesAcked = 0)
+    {
+        if (_options.MaxBurst == 0)
+        {
+            _burstBytes = long.MaxValue;
+            return;
+        }
+
+        // Max.Burst packets, or what this SACK acknowledged plus one packet of growth when a stretch SACK (a peer that
+        // acknowledges every 4th packet) acked more: otherwise the flight could never follow cwnd growth between SACKs.
+        // Never more than twice Max.Burst, so a SACK that acks a whole window after recovery still cannot burst it out.
+        var packet = (long)(Mtu - SctpPacket.CommonHeaderLength);
+        var burst = _options.MaxBurst * packet;
+        _burstBytes = Math.Clamp(bytesAcked + packet, burst, 2 * burst);
+    }
 
     /// <summary>Time for one burst at the window's rate (cwnd per SRTT), so a burst-limited window still drains within an RTT.</summary>
     private TimeSpan PacingInterval()
@@ -623,7 +636,7 @@ public sealed partial class SctpAssociation
         {
             _errorCount = 0;
             // Ack clocking: each SACK that acknowledges data opens one new burst (RFC 9260 Max.Burst).
-            RefillBurst();
+            RefillBurst(bytesAcked);
         }
 
         AdjustCwndOnAck(cumAdvanced, bytesAcked, flightBefore);
