@@ -10,7 +10,9 @@ namespace Enslavism.WebRtc.Sctp;
 /// item is one whole SCTP packet for DTLS) and <see cref="TryPollEvent"/>, then sleep until <see cref="PollTimeout"/>
 /// and call <see cref="HandleTimeout"/>. Sends made between two drains are bundled into as few packets as possible.
 /// Time is only ever the caller's monotonic <c>now</c>. Malformed input never throws; it is counted in
-/// <see cref="Stats"/> and dropped.
+/// <see cref="Stats"/> and dropped. Besides the RFC timers, <see cref="PollTimeout"/> carries the pacing tick of a
+/// sender held back by <see cref="SctpOptions.MaxBurst"/> and the idle HEARTBEAT timer, so the host's ordinary timer
+/// path keeps a burst-limited flow going.
 /// </para>
 /// </summary>
 public sealed partial class SctpAssociation

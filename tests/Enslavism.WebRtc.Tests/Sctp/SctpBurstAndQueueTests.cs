@@ -154,13 +154,11 @@ public sealed class SctpBurstAndQueueTests
     [InlineData(402)]
     public void MaxQueuedBytes_ShallowBottleneckQueue_NoOverflowNoRetransmission(int seed)
     {
-        var start = TimeSpan.Zero;
         var pair = RunBottleneck(32 * 1024, seed);
         Assert.Equal(0, pair.AToB.QueueDrops);
         Assert.Equal(0, pair.A.Stats.DataChunksRetransmitted);
         Assert.True(pair.AToB.MaxQueuedBytes <= 128 * 1024);
         Assert.True(pair.A.Stats.DelayLimitedAcks > 0, "the cap must have been what held the window");
-        _ = start;
 
         // Pure loss-based control overflows the same queue, so the cap above is what prevented it.
         var uncapped = RunBottleneck(0, seed);
