@@ -82,6 +82,7 @@ internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
         foreach (var p in old)
         {
             await ReportPhasesAsync(p);
+            PrintSctpStats(p);
             p.Close();
         }
         return answer;
@@ -98,6 +99,7 @@ internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
         foreach (var p in peers)
         {
             await ReportPhasesAsync(p);
+            PrintSctpStats(p);
             p.Close();
         }
         PrintPhaseSummary();
@@ -226,5 +228,15 @@ internal sealed class EnslavismSubject(bool baseline = false) : IBenchSubject
                 _channel.Send(payload.Span);
             }
         }
+    }
+
+    /// <summary>The closing run's SCTP counters: whether our DATA or only our SACKs were lost, and how the window behaved.</summary>
+    private static void PrintSctpStats(PeerConnection peer)
+    {
+        var s = peer.Stats.Sctp;
+        Console.WriteLine($"    sctp (run above): data sent {s.DataChunksSent} retransmitted {s.DataChunksRetransmitted} (fast {s.FastRetransmits}, T3 {s.T3Expirations}), "
+            + $"abandoned {s.MessagesAbandoned}, SACKs sent {s.SacksSent} (with gaps {s.SacksSentWithGaps}) received {s.SacksReceived}, "
+            + $"data received {s.DataChunksReceived} (duplicate TSNs {s.DuplicateTsnsReceived}, out of order {s.DataChunksReceivedOutOfOrder}), "
+            + $"burst-limited {s.BurstLimitedSends}, delay-limited ACKs {s.DelayLimitedAcks}");
     }
 }

@@ -28,6 +28,12 @@ public sealed class PeerConnection
 
     public bool IsAnswerer => Session.IsAnswerer;
 
+    /// <summary>
+    /// Live counters of the session, SCTP included (<see cref="WebRtcSessionStats.Sctp"/>). Written by the endpoint's
+    /// loop thread: read from elsewhere they are a snapshot for logs and benchmarks, not a consistent set.
+    /// </summary>
+    public WebRtcSessionStats Stats => Session.Stats;
+
     /// <summary>Our ICE ufrag (also the routing key of the session on the endpoint).</summary>
     public string LocalUfrag => Session.LocalCredentials.Ufrag;
 

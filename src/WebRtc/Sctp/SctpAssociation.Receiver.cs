@@ -63,6 +63,7 @@ public sealed partial class SctpAssociation
 
         if (tsn != _cumTsn + 1)
         {
+            Stats.DataChunksReceivedOutOfOrder++;
             _sackNow = true;
         }
 
@@ -240,6 +241,16 @@ public sealed partial class SctpAssociation
         {
             _sackNow = true;
         }
+        else if (_packetsSinceAck >= 2)
+        {
+            // RFC 9260 §6.2's "every second packet" is stretched to SackEveryNPackets only while packets keep coming;
+            // a sender whose window or data ran out (after a T3, at a burst's tail) is answered within the short delay.
+            var stretch = _now + _options.StretchedAckDelay;
+            if (_ackDeadline is not { } due || stretch < due)
+            {
+                _ackDeadline = stretch;
+            }
+        }
         else
         {
             _ackDeadline ??= _now + _options.DelayedAckTimeout;
@@ -284,11 +295,18 @@ public sealed partial class SctpAssociation
         var rwnd = Math.Max(0, _options.ReceiveBufferSize - _receiveBuffered);
         var dups = _duplicateTsns.ToArray();
         _duplicateTsns.Clear();
+        Stats.SacksSent++;
+        if (blocks.Count > 0)
+        {
+            Stats.SacksSentWithGaps++;
+        }
+
         return new SackChunk(_cumTsn, (uint)rwnd, blocks, dups);
     }
 
     private void HandleForwardTsn(ForwardTsnChunk chunk)
     {
+        Stats.ForwardTsnReceived++;
         _sackNow = true;
         var newCum = chunk.NewCumulativeTsn;
         if (SerialNumber.Lte(newCum, _cumTsn))

@@ -35,6 +35,22 @@ public sealed partial class SctpAssociation
     private TimeSpan? _t3Deadline;
     private int _errorCount;
 
+    // Max.Burst: bytes of new DATA still allowed in the current send opportunity (refilled per data-acking SACK, per
+    // pacing tick and when the flight drained), and the tick that resumes a burst-limited window when no SACK comes.
+    private long _burstBytes = long.MaxValue;
+    private TimeSpan? _paceDeadline;
+    private bool _burstLimited;
+
+    // Minimum RTT over the current and the previous window, for the delay-based window cap (MaxQueuedBytes).
+    private static readonly TimeSpan MinRttWindow = TimeSpan.FromSeconds(10);
+    private TimeSpan? _minRttCurrent;
+    private TimeSpan? _minRttPrevious;
+    private TimeSpan _minRttWindowStart;
+    private TimeSpan _lastQueueTrimAt;
+    private TimeSpan? _roundMinRtt;
+    private TimeSpan? _lastRoundMinRtt;
+    private TimeSpan _roundStart;
+
     /// <summary>Congestion window in bytes (RFC 9260 §7.2).</summary>
     public long CongestionWindow => _cwnd;
 
@@ -50,6 +66,12 @@ public sealed partial class SctpAssociation
     public uint PeerReceiveWindow => _peerRwnd;
 
     public TimeSpan RetransmissionTimeout => _rto;
+
+    /// <summary>Smoothed RTT (RFC 9260 §6.3.1); null before the first measurement.</summary>
+    public TimeSpan? SmoothedRtt => _srtt;
+
+    /// <summary>Smallest RTT measured within the last 10–20 s; null before the first measurement.</summary>
+    public TimeSpan? MinRtt => _minRttPrevious is { } p && (_minRttCurrent is not { } c || p < c) ? p : _minRttCurrent;
 
     /// <summary>Bytes queued by the application and not yet transmitted once, all streams.</summary>
     public long BufferedAmount => _bufferedTotal;
@@ -207,9 +229,10 @@ public sealed partial class SctpAssociation
         }
 
         chunks.AddRange(data);
-        if (data.Count > 0 && _t3Deadline == null)
+        if (data.Count > 0)
         {
-            _t3Deadline = _now + _rto;
+            _lastDataSentAt = _now;
+            _t3Deadline ??= _now + _rto;
         }
 
         Packetize(chunks);
@@ -298,6 +321,7 @@ public sealed partial class SctpAssociation
             SetInFlight(c, true);
             data.Add(c.ToChunk());
             Stats.DataChunksRetransmitted++;
+            Stats.DataBytesRetransmitted += c.Data.Length;
         }
 
         _retransmitMarked = stillMarked;
@@ -310,6 +334,12 @@ public sealed partial class SctpAssociation
     private void CollectNewData(List<SctpChunk> data)
     {
         var maxPayload = _options.MaxDataPayloadPerChunk;
+        if (_flightSize == 0)
+        {
+            // Nothing in flight means nothing will clock the sender: this send opportunity gets a fresh burst.
+            RefillBurst();
+        }
+
         while (_scheduler.Current() is { } message)
         {
             if (message.Offset == 0 && message.IsExpired(_now))
@@ -325,6 +355,15 @@ public sealed partial class SctpAssociation
             var length = Math.Min(message.Remaining, maxPayload);
             if (_flightSize >= _cwnd || (_peerRwnd < length && _flightSize > 0))
             {
+                break;
+            }
+
+            if (_burstBytes < SctpWire.Pad4(DataChunk.HeaderLength + length))
+            {
+                // The window has room but this opportunity's burst is spent: continue at the next SACK or pacing tick.
+                Stats.BurstLimitedSends++;
+                _burstLimited = true;
+                _paceDeadline ??= _now + PacingInterval();
                 break;
             }
 
@@ -347,6 +386,7 @@ public sealed partial class SctpAssociation
             AddBuffered(message.StreamId, -length);
             _outstanding.Add(chunk);
             SetInFlight(chunk, true);
+            _burstBytes -= chunk.WireSize;
             _peerRwnd = _peerRwnd > chunk.WireSize ? _peerRwnd - (uint)chunk.WireSize : 0;
             if (_rttTsn is null)
             {
@@ -357,6 +397,38 @@ public sealed partial class SctpAssociation
             data.Add(chunk.ToChunk());
             Stats.DataChunksSent++;
         }
+    }
+
+    private void RefillBurst(long bytesAcked = 0)
+    {
+        if (_options.MaxBurst == 0)
+        {
+            _burstBytes = long.MaxValue;
+            return;
+        }
+
+        // Max.Burst packets, or what this SACK acknowledged plus one packet of growth when a stretch SACK (a peer that
+        // acknowledges every 4th packet) acked more: otherwise the flight could never follow cwnd growth between SACKs.
+        // Never more than twice Max.Burst, so a SACK that acks a whole window after recovery still cannot burst it out.
+        var packet = (long)(Mtu - SctpPacket.CommonHeaderLength);
+        var burst = _options.MaxBurst * packet;
+        _burstBytes = Math.Clamp(bytesAcked + packet, burst, 2 * burst);
+    }
+
+    /// <summary>Time for one burst at the window's rate (cwnd per SRTT), so a burst-limited window still drains within an RTT.</summary>
+    private TimeSpan PacingInterval()
+    {
+        var srtt = _srtt ?? _options.RtoMin;
+        var burst = (double)_options.MaxBurst * (Mtu - SctpPacket.CommonHeaderLength);
+        var interval = srtt * Math.Min(1.0, burst / Math.Max(_cwnd, 1));
+        // A zero interval would spin the host; 100 µs is far below any real pacing need and below timer resolutions.
+        return Max(interval, TimeSpan.FromTicks(1000));
+    }
+
+    private void OnPaceTimer()
+    {
+        _paceDeadline = null;
+        RefillBurst();
     }
 
     private void AbandonMessage(OutboundMessage message)
@@ -448,6 +520,7 @@ public sealed partial class SctpAssociation
 
     private void HandleSack(SackChunk sack)
     {
+        Stats.SacksReceived++;
         var cum = sack.CumulativeTsnAck;
         // Stale (reordered) SACKs and SACKs acking TSNs we never sent are ignored (RFC 9260 §6.2.1).
         if (SerialNumber.Lt(cum, _peerCumAck) || SerialNumber.Gte(cum, _nextTsn))
@@ -473,6 +546,7 @@ public sealed partial class SctpAssociation
         var flightBefore = _flightSize;
         long bytesAcked = 0;
         uint? highestNewlyAcked = null;
+        TimeSpan? newestSentAt = null;
         var cumAdvanced = SerialNumber.Gt(cum, _peerCumAck);
 
         while (_outstandingCount > 0 && SerialNumber.Lte(OutstandingAt(0).Tsn, cum))
@@ -482,6 +556,7 @@ public sealed partial class SctpAssociation
             {
                 bytesAcked += c.WireSize;
                 highestNewlyAcked = c.Tsn;
+                newestSentAt = c.TransmitCount == 1 ? c.LastSentAt : null;
             }
 
             if (_rttTsn == c.Tsn)
@@ -525,6 +600,7 @@ public sealed partial class SctpAssociation
                         if (highestNewlyAcked is null || SerialNumber.Gt(c.Tsn, highestNewlyAcked.Value))
                         {
                             highestNewlyAcked = c.Tsn;
+                            newestSentAt = c.TransmitCount == 1 ? c.LastSentAt : null;
                         }
                     }
 
@@ -551,9 +627,16 @@ public sealed partial class SctpAssociation
             MarkMissIndications(htna);
         }
 
+        if (newestSentAt is { } sentAt)
+        {
+            RecordDelaySample(_now - sentAt);
+        }
+
         if (bytesAcked > 0)
         {
             _errorCount = 0;
+            // Ack clocking: each SACK that acknowledges data opens one new burst (RFC 9260 Max.Burst).
+            RefillBurst(bytesAcked);
         }
 
         AdjustCwndOnAck(cumAdvanced, bytesAcked, flightBefore);
@@ -620,15 +703,25 @@ public sealed partial class SctpAssociation
     /// <summary>Slow start and congestion avoidance, RFC 9260 §7.2.1–7.2.2.</summary>
     private void AdjustCwndOnAck(bool cumAdvanced, long bytesAcked, long flightBefore)
     {
+        var burstLimited = _burstLimited;
+        _burstLimited = false;
         if (!cumAdvanced || bytesAcked == 0 || _inFastRecovery)
         {
             return;
         }
 
+        if (PathQueueTooLong(flightBefore))
+        {
+            return;
+        }
+
+        // Only a fully used window may grow (RFC 9260 §7.2.1). Held back by Max.Burst counts as fully used: the sender
+        // had data and the window had room, so the window is not what limited it.
+        var utilized = flightBefore >= _cwnd || burstLimited;
         if (_cwnd <= _ssthresh)
         {
-            // Only a fully used window may grow, by at most one MTU per SACK.
-            if (flightBefore >= _cwnd)
+            // By at most one MTU per SACK.
+            if (utilized)
             {
                 _cwnd += Math.Min(bytesAcked, Mtu);
             }
@@ -637,10 +730,90 @@ public sealed partial class SctpAssociation
         }
 
         _partialBytesAcked += bytesAcked;
-        if (_partialBytesAcked >= _cwnd && flightBefore >= _cwnd)
+        if (_partialBytesAcked >= _cwnd && utilized)
         {
             _partialBytesAcked -= _cwnd;
             _cwnd += Mtu;
+        }
+    }
+
+    /// <summary>
+    /// Delay-based cap (<see cref="SctpOptions.MaxQueuedBytes"/>): true when the window must not grow because the last
+    /// round's smallest RTT sample (not SRTT: its 1/8 smoothing lags slow start by several rounds) says more than the
+    /// limit is queued.
+    /// Slow start ends there (ssthresh = cwnd); past twice the limit the window also shrinks by one MTU per RTT, never
+    /// below 4 MTU, so a queue built before the RTT reacted drains again.
+    /// </summary>
+    private bool PathQueueTooLong(long flightBefore)
+    {
+        var limit = _options.MaxQueuedBytes;
+        if (limit == 0 || _lastRoundMinRtt is not { } rtt || MinRtt is not { } minRtt || rtt <= minRtt)
+        {
+            return false;
+        }
+
+        var inFlight = Math.Min(_cwnd, flightBefore);
+        var queued = inFlight * (rtt - minRtt).Ticks / rtt.Ticks;
+        if (queued <= limit)
+        {
+            return false;
+        }
+
+        Stats.DelayLimitedAcks++;
+        if (_cwnd <= _ssthresh)
+        {
+            _ssthresh = Math.Max(_cwnd - 1, 4L * Mtu);
+        }
+
+        if (queued > 2L * limit && _cwnd > 4L * Mtu && _now - _lastQueueTrimAt >= rtt)
+        {
+            _lastQueueTrimAt = _now;
+            _cwnd = Math.Max(_cwnd - Mtu, 4L * Mtu);
+            _partialBytesAcked = 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// One delay sample per SACK (the newest chunk it newly acknowledges, if sent once). The queue estimate uses the
+    /// smallest sample of the last complete round (about one SRTT): a sample inflated by the peer's delayed SACK is
+    /// filtered out by the undelayed ones of the same round, and the estimate still follows the queue within a round.
+    /// </summary>
+    private void RecordDelaySample(TimeSpan rtt)
+    {
+        if (rtt < TimeSpan.Zero)
+        {
+            return;
+        }
+
+        RecordMinRtt(rtt);
+        var round = Max(_srtt ?? rtt, TimeSpan.FromTicks(1000));
+        if (_now - _roundStart >= round)
+        {
+            _lastRoundMinRtt = _roundMinRtt ?? rtt;
+            _roundMinRtt = null;
+            _roundStart = _now;
+        }
+
+        if (_roundMinRtt is not { } current || rtt < current)
+        {
+            _roundMinRtt = rtt;
+        }
+    }
+
+    private void RecordMinRtt(TimeSpan rtt)
+    {
+        if (_now - _minRttWindowStart >= MinRttWindow)
+        {
+            _minRttPrevious = _minRttCurrent;
+            _minRttCurrent = null;
+            _minRttWindowStart = _now;
+        }
+
+        if (_minRttCurrent is not { } current || rtt < current)
+        {
+            _minRttCurrent = rtt;
         }
     }
 
@@ -651,6 +824,8 @@ public sealed partial class SctpAssociation
         {
             return;
         }
+
+        RecordMinRtt(rtt);
 
         if (_srtt is not { } srtt)
         {
@@ -689,6 +864,7 @@ public sealed partial class SctpAssociation
         _inFastRecovery = false;
         _rto = Min(_rto * 2, _options.RtoMax);
         _rttTsn = null;
+        RefillBurst();
         for (var i = 0; i < _outstandingCount; i++)
         {
             var c = OutstandingAt(i);

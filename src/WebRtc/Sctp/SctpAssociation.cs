@@ -10,7 +10,9 @@ namespace Enslavism.WebRtc.Sctp;
 /// item is one whole SCTP packet for DTLS) and <see cref="TryPollEvent"/>, then sleep until <see cref="PollTimeout"/>
 /// and call <see cref="HandleTimeout"/>. Sends made between two drains are bundled into as few packets as possible.
 /// Time is only ever the caller's monotonic <c>now</c>. Malformed input never throws; it is counted in
-/// <see cref="Stats"/> and dropped.
+/// <see cref="Stats"/> and dropped. Besides the RFC timers, <see cref="PollTimeout"/> carries the pacing tick of a
+/// sender held back by <see cref="SctpOptions.MaxBurst"/> and the idle HEARTBEAT timer, so the host's ordinary timer
+/// path keeps a burst-limited flow going.
 /// </para>
 /// </summary>
 public sealed partial class SctpAssociation
@@ -154,6 +156,8 @@ public sealed partial class SctpAssociation
         Consider(ref earliest, _t3Deadline);
         Consider(ref earliest, _ackDeadline);
         Consider(ref earliest, _reconfigDeadline);
+        Consider(ref earliest, _paceDeadline);
+        Consider(ref earliest, _heartbeatDeadline);
 
         return earliest;
 
@@ -193,6 +197,16 @@ public sealed partial class SctpAssociation
         if (_reconfigDeadline <= now)
         {
             OnReconfigTimerExpired();
+        }
+
+        if (_paceDeadline <= now)
+        {
+            OnPaceTimer();
+        }
+
+        if (_heartbeatDeadline <= now)
+        {
+            OnHeartbeatTimer();
         }
     }
 
@@ -301,11 +315,17 @@ public sealed partial class SctpAssociation
                     // An echo that cannot fit one packet would exceed the DTLS record limit; real peers send a few bytes.
                     if (HasAssociation && heartbeat.PaddedLength <= Mtu - SctpPacket.CommonHeaderLength)
                     {
+                        Stats.HeartbeatsReceived++;
                         QueueControl(new HeartbeatAckChunk(heartbeat.Info));
                     }
 
                     break;
-                case HeartbeatAckChunk:
+                case HeartbeatAckChunk heartbeatAck:
+                    if (HasAssociation)
+                    {
+                        HandleHeartbeatAck(heartbeatAck);
+                    }
+
                     break;
                 case AbortChunk abort:
                     Terminate(SctpCloseReason.PeerAbort, DescribeCauses(abort.Causes), sendAbort: false);
@@ -545,6 +565,7 @@ public sealed partial class SctpAssociation
     private void Establish()
     {
         State = SctpState.Established;
+        StartHeartbeatTimer();
         PushEvent(new SctpConnected());
     }
 
@@ -668,7 +689,7 @@ public sealed partial class SctpAssociation
         }
 
         State = SctpState.Terminated;
-        _t1Deadline = _t2Deadline = _t3Deadline = _ackDeadline = _reconfigDeadline = null;
+        _t1Deadline = _t2Deadline = _t3Deadline = _ackDeadline = _reconfigDeadline = _paceDeadline = _heartbeatDeadline = null;
         _scheduler.Clear();
         _controlChunks.Clear();
         _bufferedTotal = 0;

@@ -70,6 +70,7 @@ public sealed class WebRtcSession
         _remoteMaxMessageSize = remoteMaxMessageSize;
         _onClosed = onClosed;
         var association = new SctpAssociation(sctpOptions, sctpRandom);
+        Stats.Sctp = association.Stats;
         _channels = new DataChannelManager(association, new DataChannelManagerOptions
         {
             // RFC 8832 §6: the DTLS client uses even stream ids, the server odd ones.

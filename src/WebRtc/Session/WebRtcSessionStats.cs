@@ -1,3 +1,5 @@
+using Enslavism.WebRtc.Sctp;
+
 namespace Enslavism.WebRtc.Session;
 
 /// <summary>Counters of one <see cref="WebRtcSession"/> (drops are normal under attack or loss; for logs and tests).</summary>
@@ -21,4 +23,10 @@ public sealed class WebRtcSessionStats
 
     /// <summary>When each setup step happened (session time).</summary>
     public WebRtcSessionPhases Phases { get; } = new();
+
+    /// <summary>
+    /// The SCTP association's live counters: retransmissions (chunks, bytes, fast, T3), abandoned messages, FORWARD-TSNs,
+    /// duplicate and out-of-order TSNs, SACKs, heartbeats, burst and delay limiting.
+    /// </summary>
+    public SctpStats Sctp { get; internal set; } = new();
 }

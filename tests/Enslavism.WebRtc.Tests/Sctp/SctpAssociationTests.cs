@@ -311,6 +311,7 @@ public sealed class SctpAssociationTests
             }
         };
         var lastT3 = 0L;
+        long maxCwnd = 0;
         var newDataSent = false;
         uint? highestTsn = null;
         pair.OnTransmit = (fromA, bytes) =>
@@ -335,6 +336,7 @@ public sealed class SctpAssociationTests
             Assert.True(pair.Step());
             Assert.True(pair.Iterations < 100_000);
             var after = pair.A.CongestionWindow;
+            maxCwnd = Math.Max(maxCwnd, after);
             Assert.True(after - before <= (long)mtu * sacksToA, $"cwnd grew {after - before} on {sacksToA} SACKs");
             Assert.True(after >= mtu);
             // New data may only leave while flight < cwnd: the last chunk and one fast-retransmit packet may overshoot.
@@ -347,7 +349,8 @@ public sealed class SctpAssociationTests
         }
 
         Assert.True(pair.A.Stats.FastRetransmits > 0);
-        Assert.True(pair.A.CongestionWindow > 4 * mtu, "window must have grown beyond the initial value");
+        // The final value depends on when the last loss halved it; the window must have grown at some point.
+        Assert.True(maxCwnd > 8 * mtu, "window must have grown well beyond the initial value");
     }
 
     [Fact]

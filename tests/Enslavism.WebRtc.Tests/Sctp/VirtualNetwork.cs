@@ -16,6 +16,20 @@ internal sealed class LinkProfile
 
     /// <summary>Protocol-aware drop: return true to drop this packet (decoded when it parses).</summary>
     public Func<SctpPacket?, bool>? DropFilter { get; set; }
+
+    /// <summary>Bottleneck rate in bytes per second (0 = infinite): packets queue behind each other before the delay.</summary>
+    public long BytesPerSecond { get; set; }
+
+    /// <summary>Drop-tail capacity of the bottleneck queue in bytes, like a receiver's UDP socket buffer (0 = unbounded).</summary>
+    public long QueueLimitBytes { get; set; }
+
+    /// <summary>Packets dropped because the bottleneck queue was full.</summary>
+    public long QueueDrops { get; set; }
+
+    /// <summary>Largest bottleneck queue seen, in bytes (including the arriving packet).</summary>
+    public long MaxQueuedBytes { get; set; }
+
+    internal TimeSpan BusyUntil { get; set; }
 }
 
 /// <summary>What the virtual network needs from a sans-IO endpoint (an association or a data-channel manager).</summary>
@@ -123,6 +137,11 @@ internal sealed class SctpPair
                 continue;
             }
 
+            if (!Enqueue(profile, bytes.Length))
+            {
+                continue;
+            }
+
             Schedule(fromA, bytes, profile);
             if (_random.NextDouble() < profile.Duplicate)
             {
@@ -133,14 +152,39 @@ internal sealed class SctpPair
         from.DrainEvents();
     }
 
+    /// <summary>Bottleneck serialisation: false when the drop-tail queue is full.</summary>
+    private bool Enqueue(LinkProfile profile, int length)
+    {
+        if (profile.BytesPerSecond <= 0)
+        {
+            return true;
+        }
+
+        var start = profile.BusyUntil > Now ? profile.BusyUntil : Now;
+        var queued = (long)((start - Now).TotalSeconds * profile.BytesPerSecond) + length;
+        if (profile.QueueLimitBytes > 0 && queued > profile.QueueLimitBytes)
+        {
+            profile.QueueDrops++;
+            return false;
+        }
+
+        profile.MaxQueuedBytes = Math.Max(profile.MaxQueuedBytes, queued);
+        profile.BusyUntil = start + TimeSpan.FromSeconds((double)length / profile.BytesPerSecond);
+        return true;
+    }
+
     private void Schedule(bool fromA, byte[] bytes, LinkProfile profile)
     {
-        var at = Now + profile.Delay + (profile.Jitter * _random.NextDouble());
+        var start = profile.BytesPerSecond > 0 ? profile.BusyUntil : Now;
+        var at = start + profile.Delay + (profile.Jitter * _random.NextDouble());
         _wire.Enqueue((fromA, bytes), (at, _seq++));
     }
 
     /// <summary>Advances to the next event; false when nothing is pending anywhere.</summary>
-    public bool Step()
+    public bool Step() => Step(null);
+
+    /// <summary>Advances to the next event, or only to <paramref name="limit"/> if that comes first.</summary>
+    private bool Step(TimeSpan? limit)
     {
         Iterations++;
         Pump();
@@ -151,6 +195,12 @@ internal sealed class SctpPair
             {
                 next = c;
             }
+        }
+
+        if (limit is { } l && (next is null || next > l))
+        {
+            Now = l > Now ? l : Now;
+            return true;
         }
 
         if (next is null)
@@ -206,6 +256,17 @@ internal sealed class SctpPair
         var end = Now + span;
         while (Now < end && Step())
         {
+            Assert.True(Iterations < 500_000, "iteration budget exhausted");
+        }
+    }
+
+    /// <summary>Runs to exactly <c>Now + span</c> of virtual time, never jumping past it (unlike <see cref="RunFor"/>).</summary>
+    public void Advance(TimeSpan span)
+    {
+        var end = Now + span;
+        while (Now < end)
+        {
+            Step(end);
             Assert.True(Iterations < 500_000, "iteration budget exhausted");
         }
     }
