@@ -8,7 +8,9 @@ namespace Enslavism.WebRtc.Host;
 /// </summary>
 internal sealed class EventDispatcher
 {
-    private readonly Channel<Action> _queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: the reader's only continuation is this thread's blocking wait, so the writer (the
+    // event loop) wakes it directly instead of through a thread-pool hop per wake-up.
+    private readonly Channel<Action> _queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Thread _thread;
     private long _handlerFaults;
 

@@ -12,8 +12,9 @@ namespace Enslavism.WebRtc.Host;
 /// <summary>
 /// The I/O host of the sans-IO stack: one UDP socket, many <see cref="WebRtcSession"/>s (answerers and offerers).
 /// <list type="bullet">
-/// <item>A receive thread reads datagrams (non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>) and
-/// queues them to the event loop.</item>
+/// <item>A receive thread reads datagrams (non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>) into
+/// pooled buffers (<see cref="DatagramBufferPool"/>) and queues them to the event loop, which returns each buffer once
+/// the session has handled it.</item>
 /// <item>ONE event-loop thread owns every session: it routes datagrams by remote address, or, for the first STUN
 /// check of a session, by the local ufrag in USERNAME; it runs a timer heap keyed by each session's PollTimeout; after
 /// each input it drains the session's transmits to the socket and its events to the application.</item>
@@ -41,6 +42,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly Dictionary<PeerConnection, Entry> _entries = [];
     private readonly Queue<(Entry Entry, Action<CancellationToken> Work)> _waitingHandshakes = new();
     private readonly List<Entry> _dirty = [];
+    private readonly DatagramBufferPool _receiveBuffers;
     private long _droppedInputs;
     private long _droppedSources;
     private long _unrouted;
@@ -82,10 +84,14 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             MaxMessageSize = _options.MaxMessageSize,
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
+        _receiveBuffers = new DatagramBufferPool(_options.MaxDatagramSize, Math.Min(_options.MaxQueuedInputs, 4096));
         _inputs = Channel.CreateBounded<LoopInput>(new BoundedChannelOptions(_options.MaxQueuedInputs)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The only continuation on the reader side is the loop's blocking wait: waking it inline on the writer
+            // saves a thread-pool hop per wake-up (receive thread → pool thread → loop).
+            AllowSynchronousContinuations = true,
         });
         Dispatcher = new EventDispatcher("webrtc-events " + LocalEndPoint.Port);
         _loopThread = new Thread(RunLoop) { IsBackground = true, Name = "webrtc-loop " + LocalEndPoint.Port };
@@ -260,7 +266,9 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
     private void RunReceive()
     {
-        var buffer = new byte[_options.MaxDatagramSize];
+        // Each datagram is received straight into a pooled buffer that travels to the loop, which returns it after
+        // HandleDatagram (every layer copies what it keeps): no per-datagram allocation and no extra copy.
+        var buffer = _receiveBuffers.Rent();
         var address = new SocketAddress(_socket.AddressFamily);
         var lastAddress = new SocketAddress(_socket.AddressFamily);
         IPEndPoint? lastEndPoint = null;
@@ -311,7 +319,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
                 continue;
             }
 
-            if (!_inputs.Writer.TryWrite(new LoopInput(buffer.AsSpan(0, length).ToArray(), remote, null, null)))
+            if (_inputs.Writer.TryWrite(new LoopInput(buffer, length, remote, null, null)))
+            {
+                buffer = _receiveBuffers.Rent();
+            }
+            else
             {
                 Interlocked.Increment(ref _droppedInputs);
             }
@@ -410,19 +422,27 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
 
         var remote = input.Remote!;
-        var data = input.Data!;
-        if (!_byRemote.TryGetValue(remote, out var entry))
+        var buffer = input.Data!;
+        try
         {
-            entry = RouteNew(remote, data);
-            if (entry is null)
+            var data = buffer.AsSpan(0, input.Length);
+            if (!_byRemote.TryGetValue(remote, out var entry))
             {
-                Interlocked.Increment(ref _unrouted);
-                return;
+                entry = RouteNew(remote, data);
+                if (entry is null)
+                {
+                    Interlocked.Increment(ref _unrouted);
+                    return;
+                }
             }
-        }
 
-        entry.Session.HandleDatagram(Now, remote, data);
-        MarkDirty(entry);
+            entry.Session.HandleDatagram(Now, remote, data);
+            MarkDirty(entry);
+        }
+        finally
+        {
+            _receiveBuffers.Return(buffer);
+        }
     }
 
     private void MarkDirty(Entry entry)
@@ -434,7 +454,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
     }
 
-    private Entry? RouteNew(IPEndPoint remote, byte[] data)
+    private Entry? RouteNew(IPEndPoint remote, ReadOnlySpan<byte> data)
     {
         if (Demux.Classify(data) != DatagramKind.Stun)
         {
@@ -569,7 +589,14 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
     }
 
-    private readonly record struct LoopInput(byte[]? Data, IPEndPoint? Remote, Entry? WakeEntry, Action? Command);
+    /// <summary>A datagram (pooled <paramref name="Data"/>, returned by the loop once handled), a wake-up or a command.</summary>
+    private readonly record struct LoopInput(byte[]? Data, int Length, IPEndPoint? Remote, Entry? WakeEntry, Action? Command)
+    {
+        public LoopInput(byte[]? data, IPEndPoint? remote, Entry? wakeEntry, Action? command)
+            : this(data, 0, remote, wakeEntry, command)
+        {
+        }
+    }
 
     private sealed class Entry(WebRtcSession session, PeerConnection peer)
     {
