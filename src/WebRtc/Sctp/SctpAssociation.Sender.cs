@@ -66,7 +66,17 @@ public sealed partial class SctpAssociation
     /// Queues one user message. Unordered messages skip SSN ordering; <paramref name="reliability"/> is honoured only if
     /// the peer supports PR-SCTP (otherwise the message is sent reliably).
     /// </summary>
-    public SctpSendResult Send(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, bool unordered = false, SctpReliability reliability = default)
+    public SctpSendResult Send(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, bool unordered = false, SctpReliability reliability = default) =>
+        SendCore(now, streamId, ppid, payload, null, unordered, reliability);
+
+    /// <summary>
+    /// <see cref="Send"/> that takes ownership of <paramref name="payload"/> instead of copying it (the layers above
+    /// already hold a private copy): the caller must never touch the array again once this returns Queued.
+    /// </summary>
+    internal SctpSendResult SendOwned(TimeSpan now, ushort streamId, uint ppid, byte[] payload, bool unordered = false, SctpReliability reliability = default) =>
+        SendCore(now, streamId, ppid, payload, payload, unordered, reliability);
+
+    private SctpSendResult SendCore(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, byte[]? owned, bool unordered, SctpReliability reliability)
     {
         Tick(now);
         if (State != SctpState.Established)
@@ -104,7 +114,7 @@ public sealed partial class SctpAssociation
             reliability = SctpReliability.Reliable;
         }
 
-        _scheduler.Enqueue(new OutboundMessage(streamId, ppid, payload.ToArray(), unordered, reliability, 0, now));
+        _scheduler.Enqueue(new OutboundMessage(streamId, ppid, owned ?? payload.ToArray(), unordered, reliability, 0, now));
         AddBuffered(streamId, payload.Length);
         return SctpSendResult.Queued;
     }

@@ -251,7 +251,17 @@ public sealed class WebRtcSession
         return Open(now, options, streamId, out error);
     }
 
-    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data);
+    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data, null, isText: false);
+
+    /// <summary>
+    /// Queues <paramref name="data"/> (UTF-8 text when <paramref name="isText"/>) and takes ownership of the array: no
+    /// copy is made, so the caller must not modify it afterwards. For hosts that already copied the application's bytes.
+    /// </summary>
+    public DataChannelSendResult SendOwned(TimeSpan now, DataChannel channel, byte[] data, bool isText)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return SendCore(now, channel, data, data, isText);
+    }
 
     public DataChannelSendResult Send(TimeSpan now, DataChannel channel, string text)
     {
@@ -340,7 +350,7 @@ public sealed class WebRtcSession
         return channel;
     }
 
-    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data)
+    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data, byte[]? owned, bool isText)
     {
         ArgumentNullException.ThrowIfNull(channel);
         Advance(now);
@@ -354,7 +364,7 @@ public sealed class WebRtcSession
             return DataChannelSendResult.MessageTooLarge;
         }
 
-        var result = channel.Send(_now, data);
+        var result = owned is not null ? channel.SendOwned(_now, owned, isText) : channel.Send(_now, data);
         // Not pumped here: sends until the next poll are bundled into shared SCTP packets (webrtc-stack.md §8.3).
         _pumpPending = true;
         return result;
