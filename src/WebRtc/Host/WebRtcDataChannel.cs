@@ -152,7 +152,10 @@ public sealed class WebRtcDataChannel
         });
     }
 
-    internal void OnMessage(bool isText, byte[] data) => _peer.Dispatch(() => Message?.Invoke(this, new DataChannelMessage(isText, data)));
+    internal void OnMessage(bool isText, byte[] data) => _peer.DispatchMessage(this, isText, data);
+
+    // Dispatcher thread.
+    internal void RaiseMessage(bool isText, byte[] data) => Message?.Invoke(this, new DataChannelMessage(isText, data));
 
     internal void OnClosed()
     {

@@ -7,6 +7,7 @@ public sealed partial class SctpAssociation
     private readonly Dictionary<ushort, ushort> _outgoingSsn = [];
     private readonly Dictionary<ushort, long> _bufferedPerStream = [];
     private readonly List<InflightChunk> _outstanding = [];
+    private readonly List<SctpChunk> _packetChunks = [];
     private int _outstandingHead;
     private long _bufferedTotal;
 
@@ -227,14 +228,16 @@ public sealed partial class SctpAssociation
 
     private void Packetize(List<SctpChunk> chunks)
     {
-        var current = new List<SctpChunk>();
+        // One list for every packet: EmitPacket encodes at once and keeps no reference to it.
+        var current = _packetChunks;
+        current.Clear();
         var size = SctpPacket.CommonHeaderLength;
         foreach (var chunk in chunks)
         {
             if (current.Count > 0 && size + chunk.PaddedLength > Mtu)
             {
                 EmitPacket(current);
-                current = [];
+                current.Clear();
                 size = SctpPacket.CommonHeaderLength;
             }
 
@@ -245,6 +248,7 @@ public sealed partial class SctpAssociation
         if (current.Count > 0)
         {
             EmitPacket(current);
+            current.Clear();
         }
     }
 
