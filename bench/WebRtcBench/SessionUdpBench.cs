@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using Enslavism.WebRtc.DataChannels;
 using Enslavism.WebRtc.Host;
+using Enslavism.WebRtc.Session;
 using Enslavism.WebRtc.Tests.Dtls;
 
 /// <summary>
@@ -29,6 +30,10 @@ internal static class SessionUdpBench
         {
             BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
             LoopbackOnly = true,
+            // ENSLAVISM_RECEIVE_BATCH=N: WebRtcSessionOptions.ReceiveBatchPackets, to compare settings.
+            Session = Environment.GetEnvironmentVariable("ENSLAVISM_RECEIVE_BATCH") is { } batch
+                ? WebRtcSessionOptions.Default with { ReceiveBatchPackets = int.Parse(batch, CultureInfo.InvariantCulture) }
+                : WebRtcSessionOptions.Default,
             DtlsEngineFactory = plain ? (role, identity, remote, dtlsOptions) => new FakeDtlsEngine(role, identity.Fingerprint, remote, dtlsOptions) : null,
         };
         if (plain)
@@ -86,6 +91,7 @@ internal static class SessionUdpBench
             var threads = ThreadCpu.Snapshot();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var datagrams = (client.DatagramsSent, server.DatagramsSent);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < count; i++)
@@ -113,6 +119,7 @@ internal static class SessionUdpBench
             Console.WriteLine($"  per CPU-second: {count / cpuSeconds:F0} msg, {(double)count * size / cpuSeconds / 1e6:F1} MB; allocated {allocatedPerMessage:F0} B/msg;"
                 + $" GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}");
             Console.WriteLine($"  thread CPU (s): {ThreadCpu.Describe(threads, ThreadCpu.Snapshot())}");
+            Console.WriteLine($"  datagrams per message: sender {(client.DatagramsSent - datagrams.Item1) / (double)count:F2}, receiver {(server.DatagramsSent - datagrams.Item2) / (double)count:F2}");
             if (sampler is not null)
             {
                 Console.WriteLine($"  allocated types (sampled): {sampler.Describe(8)}");

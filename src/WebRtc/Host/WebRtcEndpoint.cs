@@ -47,6 +47,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private long _droppedSources;
     private long _unrouted;
     private long _sendErrors;
+    private long _datagramsSent;
+    private long _datagramsReceived;
     private int _disposed;
 
     public WebRtcEndpoint(WebRtcEndpointOptions? options = null)
@@ -114,6 +116,12 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     public long Unrouted => Interlocked.Read(ref _unrouted);
 
     public int LiveSessions => _factory.LiveSessions;
+
+    /// <summary>Datagrams handed to the socket, all sessions.</summary>
+    public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
+
+    /// <summary>Datagrams read from the socket (before any filtering), all sessions.</summary>
+    public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
 
     internal EventDispatcher Dispatcher { get; }
 
@@ -293,6 +301,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             {
                 return;
             }
+
+            Volatile.Write(ref _datagramsReceived, _datagramsReceived + 1); // receive thread only
 
             // Peers send in bursts: reuse the endpoint object while the source stays the same.
             IPEndPoint remote;
@@ -491,6 +501,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             try
             {
                 _socket.SendTo(transmit.Payload.Span, SocketFlags.None, transmit.Destination);
+                Volatile.Write(ref _datagramsSent, _datagramsSent + 1); // loop thread only
             }
             catch (SocketException)
             {

@@ -18,7 +18,8 @@ namespace Enslavism.WebRtc.Session;
 /// <see cref="PollTimeout"/> has passed; after each of those calls and after every application call (open, send,
 /// close) drain <see cref="TryPollTransmit"/> to the socket and <see cref="TryPollEvent"/> to the application, then
 /// wait for the next datagram or the new <see cref="PollTimeout"/>. Sends made between two drains are bundled into as
-/// few SCTP packets as possible, so flush once per loop iteration, not per message.
+/// few SCTP packets as possible, and once connected, datagrams received between two drains are answered together (one
+/// SACK for the batch), so a host that has several datagrams at hand feeds them all and then drains once.
 /// </para>
 /// <para>
 /// DTLS engines with a blocking handshake (BouncyCastle): after a call, <see cref="TryTakeHandshakeWork"/> yields the
@@ -43,6 +44,7 @@ public sealed class WebRtcSession
     private bool _handshakeWorkPending;
     private bool _eventOverflow;
     private bool _pumpPending;
+    private int _packetsSinceFlush;
     private TimeSpan? _closeDeadline;
     private TimeSpan _now;
 
@@ -150,6 +152,15 @@ public sealed class WebRtcSession
 
                 StartDtls();
                 _dtls.HandleInput(_now, datagram);
+                if (State == WebRtcSessionState.Connected && _options.ReceiveBatchPackets > 1)
+                {
+                    // Steady state: the layers above run at the next drain (TryPollTransmit/TryPollEvent/PollTimeout),
+                    // so a host that drains once per batch of datagrams answers up to ReceiveBatchPackets of them with
+                    // one SACK and bundles what they trigger, instead of a SACK datagram per two packets received.
+                    _pumpPending = true;
+                    return;
+                }
+
                 break;
             default:
                 Stats.DroppedUnknownKind++;
@@ -496,6 +507,13 @@ public sealed class WebRtcSession
                     break;
                 case DtlsApplicationData data:
                     _channels.HandleInput(_now, data.Data.Span);
+                    if (++_packetsSinceFlush >= _options.ReceiveBatchPackets)
+                    {
+                        _packetsSinceFlush = 0;
+                        PumpSctpToDtls();
+                        PumpDtlsToWire();
+                    }
+
                     break;
                 case DtlsClosed closed:
                     Terminate(closed.ByPeer ? SessionCloseReason.DtlsClosedByPeer : SessionCloseReason.LocalClose, "DTLS closed");
@@ -511,6 +529,7 @@ public sealed class WebRtcSession
 
     private void PumpSctpToDtls()
     {
+        _packetsSinceFlush = 0;
         while (_channels.TryPollTransmit(out var packet))
         {
             if (_dtls.Send(packet.Span) != DtlsSendResult.Sent)

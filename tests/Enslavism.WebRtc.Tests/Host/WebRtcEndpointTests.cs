@@ -118,6 +118,11 @@ public sealed class WebRtcEndpointTests
             Assert.True(sent[i].AsSpan().SequenceEqual(received[i]), $"message {i} differs");
         }
 
+        // 600 messages of up to 40 KB cannot travel in fewer datagrams than they have 1 200-byte packets.
+        var minimumPackets = sent.Sum(m => (m.Length + 1199) / 1200);
+        Assert.True(client.DatagramsSent >= minimumPackets, $"{client.DatagramsSent} datagrams sent, {minimumPackets} packets needed");
+        Assert.True(server.DatagramsReceived >= minimumPackets, $"{server.DatagramsReceived} datagrams received");
+
         peer.Close();
         await serverPeer.WhenClosed.WaitAsync(Limit);
     }
