@@ -500,7 +500,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         {
             try
             {
-                _socket.SendTo(transmit.Payload.Span, SocketFlags.None, transmit.Destination);
+                _socket.SendTo(transmit.Payload.Span, SocketFlags.None, entry.AddressOf(transmit.Destination, _socket.AddressFamily));
                 Volatile.Write(ref _datagramsSent, _datagramsSent + 1); // loop thread only
             }
             catch (SocketException)
@@ -622,5 +622,27 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         public bool Removed { get; set; }
 
         public bool Dirty { get; set; }
+
+        private IPEndPoint? _lastDestination;
+        private SocketAddress? _lastAddress;
+
+        /// <summary>
+        /// The socket address of <paramref name="destination"/>, cached for the session's (nearly always single)
+        /// destination: <c>SendTo(span, flags, EndPoint)</c> would serialize a new SocketAddress for every datagram.
+        /// </summary>
+        public SocketAddress AddressOf(IPEndPoint destination, AddressFamily family)
+        {
+            if (_lastAddress is null || !destination.Equals(_lastDestination))
+            {
+                // A dual-mode IPv6 socket needs IPv4 destinations in their mapped form.
+                var target = family == AddressFamily.InterNetworkV6 && destination.AddressFamily == AddressFamily.InterNetwork
+                    ? new IPEndPoint(destination.Address.MapToIPv6(), destination.Port)
+                    : destination;
+                _lastAddress = target.Serialize();
+                _lastDestination = destination;
+            }
+
+            return _lastAddress;
+        }
     }
 }

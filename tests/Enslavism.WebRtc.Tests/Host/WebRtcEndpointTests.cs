@@ -194,6 +194,27 @@ public sealed class WebRtcEndpointTests
     }
 
     [Fact]
+    public async Task DualModeEndpoints_IPv4Loopback_Echo()
+    {
+        // Default binding ([::]:0, dual mode) sends to IPv4 peers through cached, IPv4-mapped socket addresses.
+        await using var server = new WebRtcEndpoint(new WebRtcEndpointOptions { Identity = DtlsTestSupport.ServerIdentity, LoopbackOnly = true });
+        await using var client = new WebRtcEndpoint(new WebRtcEndpointOptions { Identity = DtlsTestSupport.ClientIdentity, LoopbackOnly = true });
+        var offer = await client.CreateOfferAsync();
+        var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+        EchoEverything(serverPeer);
+        var peer = await client.ConnectAsync(offer, answer);
+        var channel = await peer.CreateDataChannelAsync("v4");
+        var echoed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.Message += (_, m) => echoed.TrySetResult(m.Text);
+        await channel.WhenOpen.WaitAsync(Limit);
+        channel.Send("mapped");
+        Assert.Equal("echo:mapped", await echoed.Task.WaitAsync(Limit));
+        Assert.Equal(IPAddress.Loopback, peer.RemoteEndPoint!.Address);
+        peer.Close();
+        await serverPeer.WhenClosed.WaitAsync(Limit);
+    }
+
+    [Fact]
     public async Task FiftyConcurrentClients_EachHaveAnIndependentWorkingChannel()
     {
         const int clients = 50;
