@@ -75,6 +75,8 @@ internal static class SessionUdpBench
         await channel.WhenOpen.WaitAsync(TimeSpan.FromSeconds(15));
         Console.WriteLine($"connect + open: {started.ElapsedMilliseconds} ms");
 
+        // A refused send (e.g. buffer full) must fail the run at once rather than leave it waiting for the count.
+        channel.Error += (_, error) => reached.TrySetException(new InvalidOperationException("channel error: " + error));
         using var low = new SemaphoreSlim(0);
         channel.BufferedAmountLowThreshold = 1 << 20;
         channel.BufferedAmountLow += _ => low.Release();

@@ -126,12 +126,19 @@ public sealed class WebRtcDataChannel
         Volatile.Write(ref _flushScheduled, 0);
         while (_outgoing.TryDequeue(out var message))
         {
-            Interlocked.Add(ref _pendingBytes, -message.Data.Length);
             var result = _peer.Session.SendOwned(_peer.Now, Channel, message.Data, message.IsText);
-            if (result != DataChannelSendResult.Queued)
+            if (result == DataChannelSendResult.Queued)
+            {
+                // Moved, not removed: until RefreshBuffered reads SCTP's figure after this loop turn, the bytes count
+                // as SCTP-buffered, so BufferedAmount never dips and senders pacing on it cannot overrun the queue.
+                Interlocked.Add(ref _sctpBuffered, message.Data.Length);
+            }
+            else
             {
                 _peer.Dispatch(() => Error?.Invoke(this, "send failed: " + result));
             }
+
+            Interlocked.Add(ref _pendingBytes, -message.Data.Length);
         }
     }
 

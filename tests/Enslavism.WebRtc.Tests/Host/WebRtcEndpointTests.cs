@@ -215,6 +215,67 @@ public sealed class WebRtcEndpointTests
     }
 
     [Fact]
+    public async Task SenderPacingOnBufferedAmount_NeverOverrunsSmallSctpQueue()
+    {
+        // Sends are flushed to SCTP in bursts; BufferedAmount must keep counting the flushed bytes until SCTP's own
+        // figure is read back, or a sender pacing on it overruns MaxBufferedAmount and sends fail with BufferFull.
+        var sctp = WebRtcSessionOptions.Default.Sctp with { MaxBufferedAmount = 256 * 1024 };
+        WebRtcEndpoint Endpoint(DtlsIdentity identity) => new(new WebRtcEndpointOptions
+        {
+            BindEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Identity = identity,
+            LoopbackOnly = true,
+            Session = WebRtcSessionOptions.Default with { Sctp = sctp },
+        });
+        await using var server = Endpoint(DtlsTestSupport.ServerIdentity);
+        await using var client = Endpoint(DtlsTestSupport.ClientIdentity);
+        var offer = await client.CreateOfferAsync();
+        var (answer, serverPeer) = await server.AcceptOfferAsync(offer.Sdp);
+        const int count = 2_000;
+        var received = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        serverPeer.DataChannel += c => c.Message += (_, _) =>
+        {
+            if (++received == count)
+            {
+                done.TrySetResult();
+            }
+        };
+        var peer = await client.ConnectAsync(offer, answer);
+        var channel = await peer.CreateDataChannelAsync("paced");
+        var errors = new List<string>();
+        channel.Error += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.Add(e);
+            }
+
+            done.TrySetResult();
+        };
+        using var low = new SemaphoreSlim(0);
+        channel.BufferedAmountLowThreshold = 64 * 1024;
+        channel.BufferedAmountLow += _ => low.Release();
+        await channel.WhenOpen.WaitAsync(Limit);
+        var payload = new byte[8 * 1024];
+        for (var i = 0; i < count; i++)
+        {
+            while (channel.BufferedAmount > 128 * 1024)
+            {
+                await low.WaitAsync(TimeSpan.FromMilliseconds(20));
+            }
+
+            channel.Send(payload);
+        }
+
+        await done.Task.WaitAsync(Limit);
+        Assert.Empty(errors);
+        Assert.Equal(count, received);
+        peer.Close();
+        await serverPeer.WhenClosed.WaitAsync(Limit);
+    }
+
+    [Fact]
     public async Task FiftyConcurrentClients_EachHaveAnIndependentWorkingChannel()
     {
         const int clients = 50;
