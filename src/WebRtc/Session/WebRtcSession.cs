@@ -18,8 +18,9 @@ namespace Enslavism.WebRtc.Session;
 /// <see cref="PollTimeout"/> has passed; after each of those calls and after every application call (open, send,
 /// close) drain <see cref="TryPollTransmit"/> to the socket and <see cref="TryPollEvent"/> to the application, then
 /// wait for the next datagram or the new <see cref="PollTimeout"/>. Sends made between two drains are bundled into as
-/// few SCTP packets as possible, and once connected, datagrams received between two drains are answered together (one
-/// SACK for the batch), so a host that has several datagrams at hand feeds them all and then drains once.
+/// few SCTP packets as possible. With <see cref="WebRtcSessionOptions.ReceiveBatchPackets"/> above 1, datagrams received
+/// between two drains once connected are answered together too (a SACK per batch), so a host that has several
+/// datagrams at hand feeds them all and then drains once.
 /// </para>
 /// <para>
 /// DTLS engines with a blocking handshake (BouncyCastle): after a call, <see cref="TryTakeHandshakeWork"/> yields the
@@ -507,7 +508,7 @@ public sealed class WebRtcSession
                     break;
                 case DtlsApplicationData data:
                     _channels.HandleInput(_now, data.Data.Span);
-                    if (++_packetsSinceFlush >= _options.ReceiveBatchPackets)
+                    if (_options.ReceiveBatchPackets > 1 && ++_packetsSinceFlush >= _options.ReceiveBatchPackets)
                     {
                         _packetsSinceFlush = 0;
                         PumpSctpToDtls();
