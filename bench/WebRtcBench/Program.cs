@@ -6,8 +6,13 @@ using Enslavism.WebRtc.Dtls;
 //   WebRtcBench [records]                                   DTLS record-layer throughput (default 100000 records)
 //   WebRtcBench dtls-udp server|client <peer-sha256-hex> [localPort] [remotePort] [seconds]
 //                                                           manual interop against e.g. openssl s_client/s_server
-//   WebRtcBench session-udp [megabytes] [smallMessages] [roundTrips]
-//                                                           .NET↔.NET WebRtcEndpoints over loopback UDP
+//   WebRtcBench session-udp [megabytes] [smallMessages] [roundTrips] [--warmup] [--plain] [--alloc-types]
+//                                                           .NET↔.NET WebRtcEndpoints over loopback UDP; per phase:
+//                                                           CPU, allocations/message, GCs, CPU per thread, datagrams
+//                                                           per message. --warmup: unreported warm-up pass first;
+//                                                           --plain: test FakeDtlsEngine (no DTLS crypto);
+//                                                           --alloc-types: sampled allocation types.
+//                                                           ENSLAVISM_RECEIVE_BATCH=N sets ReceiveBatchPackets.
 if (args.Length > 0 && args[0] == "session-udp")
 {
     return await SessionUdpBench.Run(args[1..]);

@@ -49,7 +49,14 @@ public sealed class DataChannel
 
     public DataChannelSendResult Send(TimeSpan now, ReadOnlySpan<byte> data) => _manager.Send(now, this, data, isString: false);
 
-    public DataChannelSendResult Send(TimeSpan now, string text) => _manager.Send(now, this, Encoding.UTF8.GetBytes(text), isString: true);
+    public DataChannelSendResult Send(TimeSpan now, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return _manager.Send(now, this, bytes, isString: true, owned: bytes);
+    }
+
+    /// <summary>Sends <paramref name="data"/> (UTF-8 text when <paramref name="isString"/>) without copying it: the caller gives up the array.</summary>
+    internal DataChannelSendResult SendOwned(TimeSpan now, byte[] data, bool isString) => _manager.Send(now, this, data, isString, owned: data);
 
     /// <summary>Closes via an SCTP stream reset (RFC 8831 §6.7); <see cref="DataChannelClosed"/> follows.</summary>
     public void Close(TimeSpan now) => _manager.Close(now, this);

@@ -124,7 +124,8 @@ public sealed class DataChannelManager
     internal long BufferedAmountOf(DataChannel channel) =>
         _channels.TryGetValue(channel.Id, out var c) && ReferenceEquals(c, channel) ? _association.GetBufferedAmount(channel.Id) : 0;
 
-    internal DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data, bool isString)
+    /// <param name="owned">When set, <paramref name="data"/> is this whole array and SCTP takes it over without a copy.</param>
+    internal DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data, bool isString, byte[]? owned = null)
     {
         if (channel.State != DataChannelState.Open)
         {
@@ -145,7 +146,9 @@ public sealed class DataChannelManager
         }
 
         var unordered = !channel.Ordered && !channel.AwaitingAck;
-        var result = _association.Send(now, channel.Id, (uint)ppid, payload, unordered, channel.Reliability.ToSctp());
+        var result = owned is not null && !data.IsEmpty
+            ? _association.SendOwned(now, channel.Id, (uint)ppid, owned, unordered, channel.Reliability.ToSctp())
+            : _association.Send(now, channel.Id, (uint)ppid, payload, unordered, channel.Reliability.ToSctp());
         if (result == SctpSendResult.Queued)
         {
             _buffering.Add(channel);

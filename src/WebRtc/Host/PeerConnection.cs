@@ -81,6 +81,8 @@ public sealed class PeerConnection
 
     internal void Dispatch(Action action) => _endpoint.Dispatcher.Post(action);
 
+    internal void DispatchMessage(WebRtcDataChannel channel, bool isText, byte[] data) => _endpoint.Dispatcher.PostMessage(channel, isText, data);
+
     private Task<WebRtcDataChannel> OpenAsync(DataChannelOptions options, ushort? negotiatedId)
     {
         var result = new TaskCompletionSource<WebRtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);

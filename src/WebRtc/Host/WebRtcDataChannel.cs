@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Enslavism.WebRtc.DataChannels;
 using SansIoChannel = Enslavism.WebRtc.DataChannels.DataChannel;
@@ -22,6 +23,9 @@ public sealed class WebRtcDataChannel
 {
     private readonly PeerConnection _peer;
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<(byte[] Data, bool IsText)> _outgoing = new();
+    private readonly Action _flush;
+    private int _flushScheduled;
     private long _pendingBytes;
     private long _sctpBuffered;
     private long _threshold;
@@ -32,6 +36,7 @@ public sealed class WebRtcDataChannel
     {
         _peer = peer;
         Channel = channel;
+        _flush = FlushOutgoing;
     }
 
     internal SansIoChannel Channel { get; }
@@ -106,17 +111,35 @@ public sealed class WebRtcDataChannel
             Volatile.Write(ref _aboveThreshold, 1);
         }
 
-        _peer.Post(() =>
+        // One loop command per burst, not per message: the first send after a flush schedules the next flush, which
+        // hands everything queued by then to the session in order (commands posted later still run after it).
+        _outgoing.Enqueue((data, isText));
+        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
         {
-            Interlocked.Add(ref _pendingBytes, -data.Length);
-            var result = isText
-                ? _peer.Session.Send(_peer.Now, Channel, Encoding.UTF8.GetString(data))
-                : _peer.Session.Send(_peer.Now, Channel, data);
-            if (result != DataChannelSendResult.Queued)
+            _peer.Post(_flush);
+        }
+    }
+
+    private void FlushOutgoing()
+    {
+        // Cleared before draining: a send racing with the drain either is drained now or schedules another flush.
+        Volatile.Write(ref _flushScheduled, 0);
+        while (_outgoing.TryDequeue(out var message))
+        {
+            var result = _peer.Session.SendOwned(_peer.Now, Channel, message.Data, message.IsText);
+            if (result == DataChannelSendResult.Queued)
+            {
+                // Moved, not removed: until RefreshBuffered reads SCTP's figure after this loop turn, the bytes count
+                // as SCTP-buffered, so BufferedAmount never dips and senders pacing on it cannot overrun the queue.
+                Interlocked.Add(ref _sctpBuffered, message.Data.Length);
+            }
+            else
             {
                 _peer.Dispatch(() => Error?.Invoke(this, "send failed: " + result));
             }
-        });
+
+            Interlocked.Add(ref _pendingBytes, -message.Data.Length);
+        }
     }
 
     // Loop thread only below.
@@ -136,7 +159,10 @@ public sealed class WebRtcDataChannel
         });
     }
 
-    internal void OnMessage(bool isText, byte[] data) => _peer.Dispatch(() => Message?.Invoke(this, new DataChannelMessage(isText, data)));
+    internal void OnMessage(bool isText, byte[] data) => _peer.DispatchMessage(this, isText, data);
+
+    // Dispatcher thread.
+    internal void RaiseMessage(bool isText, byte[] data) => Message?.Invoke(this, new DataChannelMessage(isText, data));
 
     internal void OnClosed()
     {

@@ -12,8 +12,9 @@ namespace Enslavism.WebRtc.Host;
 /// <summary>
 /// The I/O host of the sans-IO stack: one UDP socket, many <see cref="WebRtcSession"/>s (answerers and offerers).
 /// <list type="bullet">
-/// <item>A receive thread reads datagrams (non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>) and
-/// queues them to the event loop.</item>
+/// <item>A receive thread reads datagrams (non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>) into
+/// pooled buffers (<see cref="DatagramBufferPool"/>) and queues them to the event loop, which returns each buffer once
+/// the session has handled it.</item>
 /// <item>ONE event-loop thread owns every session: it routes datagrams by remote address, or, for the first STUN
 /// check of a session, by the local ufrag in USERNAME; it runs a timer heap keyed by each session's PollTimeout; after
 /// each input it drains the session's transmits to the socket and its events to the application.</item>
@@ -41,10 +42,13 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly Dictionary<PeerConnection, Entry> _entries = [];
     private readonly Queue<(Entry Entry, Action<CancellationToken> Work)> _waitingHandshakes = new();
     private readonly List<Entry> _dirty = [];
+    private readonly DatagramBufferPool _receiveBuffers;
     private long _droppedInputs;
     private long _droppedSources;
     private long _unrouted;
     private long _sendErrors;
+    private long _datagramsSent;
+    private long _datagramsReceived;
     private int _disposed;
 
     public WebRtcEndpoint(WebRtcEndpointOptions? options = null)
@@ -82,6 +86,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             MaxMessageSize = _options.MaxMessageSize,
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
+        _receiveBuffers = new DatagramBufferPool(_options.MaxDatagramSize, Math.Min(_options.MaxQueuedInputs, 4096));
         WhenWarmedUp = _options.WarmUp
             ? EndpointWarmUp.StartShared(new WebRtcSessionFactoryOptions
             {
@@ -96,6 +101,9 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The only continuation on the reader side is the loop's blocking wait: waking it inline on the writer
+            // saves a thread-pool hop per wake-up (receive thread → pool thread → loop).
+            AllowSynchronousContinuations = true,
         });
         Dispatcher = new EventDispatcher("webrtc-events " + LocalEndPoint.Port);
         _loopThread = new Thread(RunLoop) { IsBackground = true, Name = "webrtc-loop " + LocalEndPoint.Port };
@@ -125,6 +133,12 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     public long Unrouted => Interlocked.Read(ref _unrouted);
 
     public int LiveSessions => _factory.LiveSessions;
+
+    /// <summary>Datagrams handed to the socket, all sessions.</summary>
+    public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
+
+    /// <summary>Datagrams read from the socket (before any filtering), all sessions.</summary>
+    public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
 
     internal EventDispatcher Dispatcher { get; }
 
@@ -277,7 +291,9 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
     private void RunReceive()
     {
-        var buffer = new byte[_options.MaxDatagramSize];
+        // Each datagram is received straight into a pooled buffer that travels to the loop, which returns it after
+        // HandleDatagram (every layer copies what it keeps): no per-datagram allocation and no extra copy.
+        var buffer = _receiveBuffers.Rent();
         var address = new SocketAddress(_socket.AddressFamily);
         var lastAddress = new SocketAddress(_socket.AddressFamily);
         IPEndPoint? lastEndPoint = null;
@@ -302,6 +318,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             {
                 return;
             }
+
+            Volatile.Write(ref _datagramsReceived, _datagramsReceived + 1); // receive thread only
 
             // Peers send in bursts: reuse the endpoint object while the source stays the same.
             IPEndPoint remote;
@@ -328,7 +346,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
                 continue;
             }
 
-            if (!_inputs.Writer.TryWrite(new LoopInput(buffer.AsSpan(0, length).ToArray(), remote, null, null)))
+            if (_inputs.Writer.TryWrite(new LoopInput(buffer, length, remote, null, null)))
+            {
+                buffer = _receiveBuffers.Rent();
+            }
+            else
             {
                 Interlocked.Increment(ref _droppedInputs);
             }
@@ -427,19 +449,27 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
 
         var remote = input.Remote!;
-        var data = input.Data!;
-        if (!_byRemote.TryGetValue(remote, out var entry))
+        var buffer = input.Data!;
+        try
         {
-            entry = RouteNew(remote, data);
-            if (entry is null)
+            var data = buffer.AsSpan(0, input.Length);
+            if (!_byRemote.TryGetValue(remote, out var entry))
             {
-                Interlocked.Increment(ref _unrouted);
-                return;
+                entry = RouteNew(remote, data);
+                if (entry is null)
+                {
+                    Interlocked.Increment(ref _unrouted);
+                    return;
+                }
             }
-        }
 
-        entry.Session.HandleDatagram(Now, remote, data);
-        MarkDirty(entry);
+            entry.Session.HandleDatagram(Now, remote, data);
+            MarkDirty(entry);
+        }
+        finally
+        {
+            _receiveBuffers.Return(buffer);
+        }
     }
 
     private void MarkDirty(Entry entry)
@@ -451,7 +481,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
     }
 
-    private Entry? RouteNew(IPEndPoint remote, byte[] data)
+    private Entry? RouteNew(IPEndPoint remote, ReadOnlySpan<byte> data)
     {
         if (Demux.Classify(data) != DatagramKind.Stun)
         {
@@ -487,7 +517,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         {
             try
             {
-                _socket.SendTo(transmit.Payload.Span, SocketFlags.None, transmit.Destination);
+                _socket.SendTo(transmit.Payload.Span, SocketFlags.None, entry.AddressOf(transmit.Destination, _socket.AddressFamily));
+                Volatile.Write(ref _datagramsSent, _datagramsSent + 1); // loop thread only
             }
             catch (SocketException)
             {
@@ -586,7 +617,14 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
     }
 
-    private readonly record struct LoopInput(byte[]? Data, IPEndPoint? Remote, Entry? WakeEntry, Action? Command);
+    /// <summary>A datagram (pooled <paramref name="Data"/>, returned by the loop once handled), a wake-up or a command.</summary>
+    private readonly record struct LoopInput(byte[]? Data, int Length, IPEndPoint? Remote, Entry? WakeEntry, Action? Command)
+    {
+        public LoopInput(byte[]? data, IPEndPoint? remote, Entry? wakeEntry, Action? command)
+            : this(data, 0, remote, wakeEntry, command)
+        {
+        }
+    }
 
     private sealed class Entry(WebRtcSession session, PeerConnection peer)
     {
@@ -601,5 +639,27 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         public bool Removed { get; set; }
 
         public bool Dirty { get; set; }
+
+        private IPEndPoint? _lastDestination;
+        private SocketAddress? _lastAddress;
+
+        /// <summary>
+        /// The socket address of <paramref name="destination"/>, cached for the session's (nearly always single)
+        /// destination: <c>SendTo(span, flags, EndPoint)</c> would serialize a new SocketAddress for every datagram.
+        /// </summary>
+        public SocketAddress AddressOf(IPEndPoint destination, AddressFamily family)
+        {
+            if (_lastAddress is null || !destination.Equals(_lastDestination))
+            {
+                // A dual-mode IPv6 socket needs IPv4 destinations in their mapped form.
+                var target = family == AddressFamily.InterNetworkV6 && destination.AddressFamily == AddressFamily.InterNetwork
+                    ? new IPEndPoint(destination.Address.MapToIPv6(), destination.Port)
+                    : destination;
+                _lastAddress = target.Serialize();
+                _lastDestination = destination;
+            }
+
+            return _lastAddress;
+        }
     }
 }

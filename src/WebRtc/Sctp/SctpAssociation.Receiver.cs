@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Enslavism.WebRtc.Sctp;
 
 /// <summary>Receive side: TSN map, SACK generation, reassembly and ordering, FORWARD-TSN (RFC 9260 §6.2, §6.5, §6.9; RFC 3758 §3.6).</summary>
@@ -106,7 +108,7 @@ public sealed partial class SctpAssociation
     {
         if (chunk.Beginning && chunk.Ending)
         {
-            Deliver(chunk.StreamId, chunk.Ppid, chunk.UserData.ToArray(), unordered: true);
+            Deliver(chunk.StreamId, chunk.Ppid, WholeMessage(chunk), unordered: true);
             return;
         }
 
@@ -183,6 +185,16 @@ public sealed partial class SctpAssociation
             return;
         }
 
+        if (chunk.Beginning && chunk.Ending && chunk.Ssn == stream.NextSsn && stream.Pending.Count == 0
+            && chunk.UserData.Length <= _options.MaxMessageSize)
+        {
+            // The common case, an unfragmented message that is next in order: delivered as is, without the
+            // per-message fragment list and reassembly copy.
+            stream.NextSsn++;
+            Deliver(chunk.StreamId, chunk.Ppid, WholeMessage(chunk), unordered: false);
+            return;
+        }
+
         if (!stream.Pending.TryGetValue(chunk.Ssn, out var fragments))
         {
             fragments = [];
@@ -225,6 +237,15 @@ public sealed partial class SctpAssociation
         _receiveBuffered -= InboundStream.TotalCost(fragments);
         Deliver(streamId, fragments[0].Ppid, payload, unordered: false);
     }
+
+    /// <summary>
+    /// The payload of an unfragmented message. Parsed DATA chunks own a private copy of their user data, so that array
+    /// is handed up as is; anything else (a slice of a larger buffer) is copied.
+    /// </summary>
+    private static byte[] WholeMessage(DataChunk chunk) =>
+        MemoryMarshal.TryGetArray(chunk.UserData, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : chunk.UserData.ToArray();
 
     private void Deliver(ushort streamId, uint ppid, byte[] payload, bool unordered) =>
         PushEvent(new SctpMessageReceived(streamId, ppid, payload, unordered));

@@ -7,6 +7,7 @@ public sealed partial class SctpAssociation
     private readonly Dictionary<ushort, ushort> _outgoingSsn = [];
     private readonly Dictionary<ushort, long> _bufferedPerStream = [];
     private readonly List<InflightChunk> _outstanding = [];
+    private readonly List<SctpChunk> _packetChunks = [];
     private int _outstandingHead;
     private long _bufferedTotal;
 
@@ -88,7 +89,17 @@ public sealed partial class SctpAssociation
     /// Queues one user message. Unordered messages skip SSN ordering; <paramref name="reliability"/> is honoured only if
     /// the peer supports PR-SCTP (otherwise the message is sent reliably).
     /// </summary>
-    public SctpSendResult Send(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, bool unordered = false, SctpReliability reliability = default)
+    public SctpSendResult Send(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, bool unordered = false, SctpReliability reliability = default) =>
+        SendCore(now, streamId, ppid, payload, null, unordered, reliability);
+
+    /// <summary>
+    /// <see cref="Send"/> that takes ownership of <paramref name="payload"/> instead of copying it (the layers above
+    /// already hold a private copy): the caller must never touch the array again once this returns Queued.
+    /// </summary>
+    internal SctpSendResult SendOwned(TimeSpan now, ushort streamId, uint ppid, byte[] payload, bool unordered = false, SctpReliability reliability = default) =>
+        SendCore(now, streamId, ppid, payload, payload, unordered, reliability);
+
+    private SctpSendResult SendCore(TimeSpan now, ushort streamId, uint ppid, ReadOnlySpan<byte> payload, byte[]? owned, bool unordered, SctpReliability reliability)
     {
         Tick(now);
         if (State != SctpState.Established)
@@ -126,7 +137,7 @@ public sealed partial class SctpAssociation
             reliability = SctpReliability.Reliable;
         }
 
-        _scheduler.Enqueue(new OutboundMessage(streamId, ppid, payload.ToArray(), unordered, reliability, 0, now));
+        _scheduler.Enqueue(new OutboundMessage(streamId, ppid, owned ?? payload.ToArray(), unordered, reliability, 0, now));
         AddBuffered(streamId, payload.Length);
         return SctpSendResult.Queued;
     }
@@ -240,14 +251,16 @@ public sealed partial class SctpAssociation
 
     private void Packetize(List<SctpChunk> chunks)
     {
-        var current = new List<SctpChunk>();
+        // One list for every packet: EmitPacket encodes at once and keeps no reference to it.
+        var current = _packetChunks;
+        current.Clear();
         var size = SctpPacket.CommonHeaderLength;
         foreach (var chunk in chunks)
         {
             if (current.Count > 0 && size + chunk.PaddedLength > Mtu)
             {
                 EmitPacket(current);
-                current = [];
+                current.Clear();
                 size = SctpPacket.CommonHeaderLength;
             }
 
@@ -258,6 +271,7 @@ public sealed partial class SctpAssociation
         if (current.Count > 0)
         {
             EmitPacket(current);
+            current.Clear();
         }
     }
 

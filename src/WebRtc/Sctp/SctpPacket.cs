@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Enslavism.WebRtc.Sctp;
 
@@ -26,10 +27,12 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
     {
         get
         {
+            // Indexed loops: foreach over the IReadOnlyList would box the list's enumerator on every packet.
+            var chunks = Chunks;
             var length = CommonHeaderLength;
-            foreach (var c in Chunks)
+            for (var i = 0; i < chunks.Count; i++)
             {
-                length += c.PaddedLength;
+                length += chunks[i].PaddedLength;
             }
 
             return length;
@@ -49,10 +52,11 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], DestinationPort);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], VerificationTag);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], 0);
+        var chunks = Chunks;
         var offset = CommonHeaderLength;
-        foreach (var c in Chunks)
+        for (var i = 0; i < chunks.Count; i++)
         {
-            offset += c.WriteTo(destination[offset..]);
+            offset += chunks[i].WriteTo(destination[offset..]);
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], ComputeChecksum(destination[..offset]));
@@ -72,6 +76,8 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
     /// <summary>Plain CRC-32C (Castagnoli) of a buffer, as in RFC 3720 Appendix B.4.</summary>
     internal static uint ComputeCrc32C(ReadOnlySpan<byte> data) => ~Crc32C(0xFFFFFFFFu, data);
 
+    // Fully optimised from the first call: a hot loop left to tiering runs for a long time in tier-0/instrumented code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Crc32C(uint crc, ReadOnlySpan<byte> data)
     {
         while (data.Length >= 8)
@@ -86,6 +92,51 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
         }
 
         return crc;
+    }
+
+    private static bool TryCountChunks(ReadOnlySpan<byte> data, out int count, out SctpParseError error)
+    {
+        count = 0;
+        var offset = CommonHeaderLength;
+        while (offset < data.Length)
+        {
+            if (data.Length - offset < 4)
+            {
+                if (data[offset..].ContainsAnyExcept((byte)0))
+                {
+                    error = SctpParseError.TooShort("chunk header");
+                    return false;
+                }
+
+                break;
+            }
+
+            var type = data[offset];
+            var length = BinaryPrimitives.ReadUInt16BigEndian(data[(offset + 2)..]);
+            if (length < 4 || offset + length > data.Length)
+            {
+                error = SctpParseError.BadLength("chunk " + type);
+                return false;
+            }
+
+            if (count >= MaxChunks)
+            {
+                error = SctpParseError.Invalid("too many chunks");
+                return false;
+            }
+
+            count++;
+            offset += SctpWire.Pad4(length);
+        }
+
+        if (count == 0)
+        {
+            error = SctpParseError.Invalid("packet without chunks");
+            return false;
+        }
+
+        error = default;
+        return true;
     }
 
     /// <summary>Decodes a whole packet; never throws on malformed input.</summary>
@@ -104,49 +155,25 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
             return false;
         }
 
-        var chunks = new List<SctpChunk>();
-        var offset = CommonHeaderLength;
-        while (offset < data.Length)
+        // Two passes: the first validates the chunk framing and counts, so the chunk array is allocated once at its
+        // exact size (a growing list costs several arrays per packet).
+        if (!TryCountChunks(data, out var count, out error))
         {
-            if (data.Length - offset < 4)
-            {
-                if (data[offset..].ContainsAnyExcept((byte)0))
-                {
-                    error = SctpParseError.TooShort("chunk header");
-                    return false;
-                }
-
-                break;
-            }
-
-            var type = data[offset];
-            var flags = data[offset + 1];
-            var length = BinaryPrimitives.ReadUInt16BigEndian(data[(offset + 2)..]);
-            if (length < 4 || offset + length > data.Length)
-            {
-                error = SctpParseError.BadLength("chunk " + type);
-                return false;
-            }
-
-            if (chunks.Count >= MaxChunks)
-            {
-                error = SctpParseError.Invalid("too many chunks");
-                return false;
-            }
-
-            if (!SctpChunkReader.TryParse(type, flags, data.Slice(offset + 4, length - 4), out var chunk, out error))
-            {
-                return false;
-            }
-
-            chunks.Add(chunk!);
-            offset += SctpWire.Pad4(length);
+            return false;
         }
 
-        if (chunks.Count == 0)
+        var chunks = new SctpChunk[count];
+        var offset = CommonHeaderLength;
+        for (var i = 0; i < count; i++)
         {
-            error = SctpParseError.Invalid("packet without chunks");
-            return false;
+            var length = BinaryPrimitives.ReadUInt16BigEndian(data[(offset + 2)..]);
+            if (!SctpChunkReader.TryParse(data[offset], data[offset + 1], data.Slice(offset + 4, length - 4), out var chunk, out error))
+            {
+                return false;
+            }
+
+            chunks[i] = chunk!;
+            offset += SctpWire.Pad4(length);
         }
 
         packet = new SctpPacket(

@@ -18,7 +18,9 @@ namespace Enslavism.WebRtc.Session;
 /// <see cref="PollTimeout"/> has passed; after each of those calls and after every application call (open, send,
 /// close) drain <see cref="TryPollTransmit"/> to the socket and <see cref="TryPollEvent"/> to the application, then
 /// wait for the next datagram or the new <see cref="PollTimeout"/>. Sends made between two drains are bundled into as
-/// few SCTP packets as possible, so flush once per loop iteration, not per message.
+/// few SCTP packets as possible. With <see cref="WebRtcSessionOptions.ReceiveBatchPackets"/> above 1, datagrams received
+/// between two drains once connected are answered together too (a SACK per batch), so a host that has several
+/// datagrams at hand feeds them all and then drains once.
 /// </para>
 /// <para>
 /// DTLS engines with a blocking handshake (BouncyCastle): after a call, <see cref="TryTakeHandshakeWork"/> yields the
@@ -43,6 +45,7 @@ public sealed class WebRtcSession
     private bool _handshakeWorkPending;
     private bool _eventOverflow;
     private bool _pumpPending;
+    private int _packetsSinceFlush;
     private TimeSpan? _closeDeadline;
     private TimeSpan _now;
 
@@ -160,6 +163,15 @@ public sealed class WebRtcSession
                 }
 
                 _dtls.HandleInput(_now, datagram);
+                if (State == WebRtcSessionState.Connected && _options.ReceiveBatchPackets > 1)
+                {
+                    // Steady state: the layers above run at the next drain (TryPollTransmit/TryPollEvent/PollTimeout),
+                    // so a host that drains once per batch of datagrams answers up to ReceiveBatchPackets of them with
+                    // one SACK and bundles what they trigger, instead of a SACK datagram per two packets received.
+                    _pumpPending = true;
+                    return;
+                }
+
                 break;
             default:
                 Stats.DroppedUnknownKind++;
@@ -261,7 +273,17 @@ public sealed class WebRtcSession
         return Open(now, options, streamId, out error);
     }
 
-    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data);
+    public DataChannelSendResult Send(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data) => SendCore(now, channel, data, null, isText: false);
+
+    /// <summary>
+    /// Queues <paramref name="data"/> (UTF-8 text when <paramref name="isText"/>) and takes ownership of the array: no
+    /// copy is made, so the caller must not modify it afterwards. For hosts that already copied the application's bytes.
+    /// </summary>
+    public DataChannelSendResult SendOwned(TimeSpan now, DataChannel channel, byte[] data, bool isText)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return SendCore(now, channel, data, data, isText);
+    }
 
     public DataChannelSendResult Send(TimeSpan now, DataChannel channel, string text)
     {
@@ -350,7 +372,7 @@ public sealed class WebRtcSession
         return channel;
     }
 
-    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data)
+    private DataChannelSendResult SendCore(TimeSpan now, DataChannel channel, ReadOnlySpan<byte> data, byte[]? owned, bool isText)
     {
         ArgumentNullException.ThrowIfNull(channel);
         Advance(now);
@@ -364,7 +386,7 @@ public sealed class WebRtcSession
             return DataChannelSendResult.MessageTooLarge;
         }
 
-        var result = channel.Send(_now, data);
+        var result = owned is not null ? channel.SendOwned(_now, owned, isText) : channel.Send(_now, data);
         // Not pumped here: sends until the next poll are bundled into shared SCTP packets (webrtc-stack.md §8.3).
         _pumpPending = true;
         return result;
@@ -506,6 +528,13 @@ public sealed class WebRtcSession
                     break;
                 case DtlsApplicationData data:
                     _channels.HandleInput(_now, data.Data.Span);
+                    if (_options.ReceiveBatchPackets > 1 && ++_packetsSinceFlush >= _options.ReceiveBatchPackets)
+                    {
+                        _packetsSinceFlush = 0;
+                        PumpSctpToDtls();
+                        PumpDtlsToWire();
+                    }
+
                     break;
                 case DtlsClosed closed:
                     Terminate(closed.ByPeer ? SessionCloseReason.DtlsClosedByPeer : SessionCloseReason.LocalClose, "DTLS closed");
@@ -521,6 +550,7 @@ public sealed class WebRtcSession
 
     private void PumpSctpToDtls()
     {
+        _packetsSinceFlush = 0;
         while (_channels.TryPollTransmit(out var packet))
         {
             if (_dtls.Send(packet.Span) != DtlsSendResult.Sent)

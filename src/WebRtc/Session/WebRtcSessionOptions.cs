@@ -31,6 +31,16 @@ public sealed record WebRtcSessionOptions
     /// <summary>Datagrams not yet polled before new ones are dropped (counted); the protocols retransmit.</summary>
     public int MaxQueuedTransmits { get; init; } = 4096;
 
+    /// <summary>
+    /// Once connected, SCTP packets received between two drains (see the <see cref="WebRtcSession"/> run-loop contract)
+    /// are processed together, and what they trigger (SACKs, bundled replies) is sent after every this many packets
+    /// rather than after each one. 1 restores per-datagram processing, where SCTP acknowledges every second packet
+    /// (<see cref="SctpOptions.SackEveryNPackets"/>). Larger values save datagrams and CPU when a host falls behind
+    /// and has a backlog, at the cost of stretch acknowledgements, which slow the peer's congestion window growth
+    /// (RFC 9260 §7.2 grows it per SACK); hence off by default until measured against browsers.
+    /// </summary>
+    public int ReceiveBatchPackets { get; init; } = 1;
+
     /// <summary>How long a graceful <see cref="WebRtcSession.Close"/> waits for SCTP SHUTDOWN before aborting.</summary>
     public TimeSpan GracefulCloseTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -46,6 +56,11 @@ public sealed record WebRtcSessionOptions
         if (MaxChannels < 1 || MaxQueuedEvents < 16 || MaxQueuedTransmits < 16)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxChannels), "MaxChannels ≥ 1, queue limits ≥ 16");
+        }
+
+        if (ReceiveBatchPackets < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveBatchPackets), "must be at least 1");
         }
 
         if (GracefulCloseTimeout <= TimeSpan.Zero)

@@ -28,6 +28,39 @@ public sealed class SctpPacketTests
     }
 
     [Fact]
+    public void Packet_ManyBundledChunks_ParsedInOrderWithExactCount()
+    {
+        var chunks = Enumerable.Range(0, 40)
+            .Select(i => (SctpChunk)new DataChunk((uint)i, 1, (ushort)i, 53, new byte[] { (byte)i, 1, 2 }, false, true, true))
+            .Append(new SackChunk(7, 1000, [], []))
+            .ToArray();
+        var bytes = new SctpPacket(5000, 5000, 9, chunks).ToArray();
+        Assert.True(SctpPacket.TryParse(bytes, out var parsed, out var error), error.Message);
+        Assert.Equal(41, parsed!.Chunks.Count);
+        for (var i = 0; i < 40; i++)
+        {
+            var data = Assert.IsType<DataChunk>(parsed.Chunks[i]);
+            Assert.Equal((uint)i, data.Tsn);
+            Assert.Equal(new byte[] { (byte)i, 1, 2 }, data.UserData.ToArray());
+        }
+
+        Assert.IsType<SackChunk>(parsed.Chunks[40]);
+        Assert.Equal(bytes, parsed.ToArray());
+    }
+
+    [Fact]
+    public void Packet_ValidChunkThenOverlongChunk_BadLength()
+    {
+        var bytes = new SctpPacket(5000, 5000, 9, [CookieAckChunk.Instance, CookieAckChunk.Instance]).ToArray();
+        bytes[SctpPacket.CommonHeaderLength + 4 + 3] = 40; // second chunk claims 40 bytes, 4 are there
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 0u);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), SctpPacket.ComputeChecksum(bytes));
+        Assert.False(SctpPacket.TryParse(bytes, out var parsed, out var error));
+        Assert.Null(parsed);
+        Assert.Equal(SctpParseErrorKind.BadLength, error.Kind);
+    }
+
+    [Fact]
     public void Packet_BadChecksum_Rejected()
     {
         var bytes = Convert.FromHexString("13881388123456785DB625790B00000403000010000000010000000200000000");

@@ -59,6 +59,42 @@ public sealed class WebRtcSessionTests
         Assert.True(echoes[3].Data.Length == 0 && !echoes[3].IsText);
     }
 
+    [Fact]
+    public void SendOwned_DeliversTextBinaryAndEmptyLikeSend()
+    {
+        var net = new SessionNetwork(21);
+        net.RunUntil(() => net.BothConnected, Limit);
+        var channel = net.Offerer.OpenChannel(net.Now, new DataChannelOptions { Label = "owned" }, out _);
+        Assert.NotNull(channel);
+        net.RunUntil(() => net.AnswererEvents.OfType<ChannelOpened>().Any(), Limit);
+        var big = new byte[5000];
+        new Random(3).NextBytes(big);
+        var expected = big.ToArray();
+
+        Assert.Equal(DataChannelSendResult.Queued, net.Offerer.SendOwned(net.Now, channel, "héllo"u8.ToArray(), isText: true));
+        Assert.Equal(DataChannelSendResult.Queued, net.Offerer.SendOwned(net.Now, channel, big, isText: false));
+        Assert.Equal(DataChannelSendResult.Queued, net.Offerer.SendOwned(net.Now, channel, [], isText: true));
+        Assert.Equal(DataChannelSendResult.Queued, net.Offerer.SendOwned(net.Now, channel, [], isText: false));
+        net.Flush();
+        net.RunUntil(() => net.AnswererEvents.OfType<ChannelMessage>().Count() == 4, Limit);
+        var messages = net.AnswererEvents.OfType<ChannelMessage>().ToList();
+        Assert.True(messages[0].IsText);
+        Assert.Equal("héllo", messages[0].Text);
+        Assert.False(messages[1].IsText);
+        Assert.Equal(expected, messages[1].Data);
+        Assert.True(messages[2].IsText && messages[2].Data.Length == 0);
+        Assert.True(!messages[3].IsText && messages[3].Data.Length == 0);
+    }
+
+    [Fact]
+    public void SendOwned_BeforeConnected_ReturnsNotOpen()
+    {
+        var net = new SessionNetwork(22);
+        var channel = net.Offerer.OpenChannel(net.Now, new DataChannelOptions { Label = "early" }, out _);
+        Assert.NotNull(channel);
+        Assert.Equal(DataChannelSendResult.NotOpen, net.Offerer.SendOwned(net.Now, channel, [1, 2], isText: false));
+    }
+
     public static TheoryData<bool, int, int> ChannelKinds => new()
     {
         { true, -1, -1 },
