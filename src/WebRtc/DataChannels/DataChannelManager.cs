@@ -71,6 +71,15 @@ public sealed class DataChannelManager
         return result;
     }
 
+    /// <summary>Zero-allocation drain, see <see cref="SctpAssociation.TryPeekTransmit"/>: every true return must be followed by <see cref="ConsumeTransmit"/>.</summary>
+    internal bool TryPeekTransmit(out ReadOnlySpan<byte> sctpPacket) => _association.TryPeekTransmit(out sctpPacket);
+
+    internal void ConsumeTransmit()
+    {
+        _association.ConsumeTransmit();
+        CheckBufferedAmountLow();
+    }
+
     public bool TryPollEvent(out DataChannelEvent? ev)
     {
         Process(null);

@@ -277,8 +277,7 @@ public sealed partial class SctpAssociation
 
     private void EmitPacket(List<SctpChunk> chunks)
     {
-        _transmits.Enqueue(new SctpPacket(_options.LocalPort, _options.RemotePort, _peerTag, chunks).ToArray());
-        Stats.PacketsSent++;
+        EnqueuePacket(new SctpPacket(_options.LocalPort, _options.RemotePort, _peerTag, chunks));
     }
 
     /// <summary>True if the message's PR-SCTP policy says it must not be (re)transmitted again.</summary>
