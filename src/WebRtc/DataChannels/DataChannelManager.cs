@@ -55,6 +55,13 @@ public sealed class DataChannelManager
         Process(now);
     }
 
+    /// <summary>Like <see cref="HandleInput"/> for a buffer given up for good, see <see cref="SctpAssociation.HandleInputOwned"/>.</summary>
+    internal void HandleInputOwned(TimeSpan now, ReadOnlyMemory<byte> sctpPacket)
+    {
+        _association.HandleInputOwned(now, sctpPacket);
+        Process(now);
+    }
+
     public void HandleTimeout(TimeSpan now)
     {
         _association.HandleTimeout(now);

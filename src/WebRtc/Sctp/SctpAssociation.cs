@@ -260,7 +260,16 @@ public sealed partial class SctpAssociation
     }
 
     /// <summary>Feeds one SCTP packet (one DTLS application record). Never throws on malformed input.</summary>
-    public void HandleInput(TimeSpan now, ReadOnlySpan<byte> data)
+    public void HandleInput(TimeSpan now, ReadOnlySpan<byte> data) => HandleInput(now, data, default);
+
+    /// <summary>
+    /// <see cref="HandleInput(TimeSpan, ReadOnlySpan{byte})"/> of a packet buffer the caller gives up for good (e.g. a
+    /// decrypted DTLS record, <see cref="Dtls.DtlsApplicationData"/>): large DATA fragments are kept as slices of it
+    /// until reassembly instead of being copied first.
+    /// </summary>
+    internal void HandleInputOwned(TimeSpan now, ReadOnlyMemory<byte> data) => HandleInput(now, data.Span, data);
+
+    private void HandleInput(TimeSpan now, ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned)
     {
         Tick(now);
         Stats.PacketsReceived++;
@@ -269,7 +278,9 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        if (!SctpPacket.TryParse(data, out var packet, out var error))
+        SctpPacket? packet;
+        SctpParseError error;
+        if (!(owned.IsEmpty ? SctpPacket.TryParse(data, out packet, out error) : SctpPacket.TryParseOwned(owned, out packet, out error)))
         {
             Stats.MalformedPackets++;
             Stats.LastParseError = error;

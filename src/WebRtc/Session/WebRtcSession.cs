@@ -529,7 +529,8 @@ public sealed class WebRtcSession
 
                     break;
                 case DtlsApplicationData data:
-                    _channels.HandleInput(_now, data.Data.Span);
+                    // The record's plaintext is ours for good (DtlsApplicationData): SCTP may keep slices of it.
+                    _channels.HandleInputOwned(_now, data.Data);
                     if (_options.ReceiveBatchPackets > 1 && ++_packetsSinceFlush >= _options.ReceiveBatchPackets)
                     {
                         _packetsSinceFlush = 0;
