@@ -12,7 +12,10 @@ using Enslavism.WebRtc.Dtls;
 //                                                           per message. --warmup: unreported warm-up pass first;
 //                                                           --plain: test FakeDtlsEngine (no DTLS crypto);
 //                                                           --alloc-types: sampled allocation types.
-//                                                           ENSLAVISM_RECEIVE_BATCH=N sets ReceiveBatchPackets.
+//                                                           ENSLAVISM_RECEIVE_BATCH=N sets ReceiveBatchPackets,
+//                                                           ENSLAVISM_MAX_QUEUED_BYTES=N SctpOptions.MaxQueuedBytes.
+//                                                           Also prints the sender's SCTP counters, kernel UDP drops
+//                                                           and sampled SRTT / min RTT / cwnd per phase.
 if (args.Length > 0 && args[0] == "session-udp")
 {
     return await SessionUdpBench.Run(args[1..]);

@@ -57,11 +57,10 @@ internal static class SessionUdpBench
             LoopbackOnly = true,
             WarmUp = !baseline,
             // ENSLAVISM_RECEIVE_BATCH=N: WebRtcSessionOptions.ReceiveBatchPackets, to compare settings.
+            // ENSLAVISM_MAX_QUEUED_BYTES=N: SctpOptions.MaxQueuedBytes (0 = no delay cap).
             Session = baseline
                 ? new WebRtcSessionOptions { Dtls = new Enslavism.WebRtc.Dtls.DtlsOptions { UseBclPublicKeyCrypto = false } }
-                : Environment.GetEnvironmentVariable("ENSLAVISM_RECEIVE_BATCH") is { } batch
-                    ? WebRtcSessionOptions.Default with { ReceiveBatchPackets = int.Parse(batch, CultureInfo.InvariantCulture) }
-                    : WebRtcSessionOptions.Default,
+                : SessionOptionsFromEnvironment(),
             DtlsEngineFactory = plain ? (role, identity, remote, dtlsOptions) => new FakeDtlsEngine(role, identity.Fingerprint, remote, dtlsOptions) : null,
         };
         if (plain)
@@ -127,7 +126,12 @@ internal static class SessionUdpBench
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var datagrams = (client.DatagramsSent, server.DatagramsSent);
+            var sctp = peer.Stats.Sctp;
+            var sctpBefore = (sctp.DataChunksRetransmitted, sctp.FastRetransmits, sctp.T3Expirations, sctp.DelayLimitedAcks, sctp.BurstLimitedSends);
+            var udpDropsBefore = UdpReceiveBufferErrors();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            using var sampling = new CancellationTokenSource();
+            var samples = SampleSender(peer, sampling.Token);
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < count; i++)
             {
@@ -148,6 +152,8 @@ internal static class SessionUdpBench
             }
 
             var seconds = watch.Elapsed.TotalSeconds;
+            await sampling.CancelAsync();
+            var window = await samples;
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var allocatedPerMessage = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count;
             Console.WriteLine($"{name}: {count} × {size} B in {seconds:F2} s → {count / seconds:F0} msg/s, {(double)count * size / seconds / 1e6:F1} MB/s (process CPU {cpuSeconds:F2} s, both endpoints)");
@@ -155,6 +161,10 @@ internal static class SessionUdpBench
                 + $" GCs gen0/1/2 {GC.CollectionCount(0) - gcs.Item1}/{GC.CollectionCount(1) - gcs.Item2}/{GC.CollectionCount(2) - gcs.Item3}");
             Console.WriteLine($"  thread CPU (s): {ThreadCpu.Describe(threads, ThreadCpu.Snapshot())}");
             Console.WriteLine($"  datagrams per message: sender {(client.DatagramsSent - datagrams.Item1) / (double)count:F2}, receiver {(server.DatagramsSent - datagrams.Item2) / (double)count:F2}");
+            Console.WriteLine($"  sender SCTP: retransmitted chunks {sctp.DataChunksRetransmitted - sctpBefore.Item1}, fast retransmits {sctp.FastRetransmits - sctpBefore.Item2},"
+                + $" T3 {sctp.T3Expirations - sctpBefore.Item3}, delay-limited acks {sctp.DelayLimitedAcks - sctpBefore.Item4}, burst-limited sends {sctp.BurstLimitedSends - sctpBefore.Item5};"
+                + $" kernel UDP receive-buffer drops {UdpReceiveBufferErrors() - udpDropsBefore}");
+            Console.WriteLine($"  sender window (median of 1 ms samples): {window}");
             if (sampler is not null)
             {
                 Console.WriteLine($"  allocated types (sampled): {sampler.Describe(8)}");
@@ -184,5 +194,76 @@ internal static class SessionUdpBench
         peer.Close();
         await serverPeer.WhenClosed.WaitAsync(TimeSpan.FromSeconds(10));
         return 0;
+    }
+
+    private static WebRtcSessionOptions SessionOptionsFromEnvironment()
+    {
+        var session = WebRtcSessionOptions.Default;
+        if (Environment.GetEnvironmentVariable("ENSLAVISM_RECEIVE_BATCH") is { } batch)
+        {
+            session = session with { ReceiveBatchPackets = int.Parse(batch, CultureInfo.InvariantCulture) };
+        }
+
+        if (Environment.GetEnvironmentVariable("ENSLAVISM_MAX_QUEUED_BYTES") is { } queued)
+        {
+            session = session with { Sctp = session.Sctp with { MaxQueuedBytes = int.Parse(queued, CultureInfo.InvariantCulture) } };
+        }
+
+        return session;
+    }
+
+    /// <summary>Udp RcvbufErrors from /proc/net/snmp (the whole network namespace), or -1 where it cannot be read.</summary>
+    private static long UdpReceiveBufferErrors()
+    {
+        try
+        {
+            var lines = File.ReadAllLines("/proc/net/snmp").Where(l => l.StartsWith("Udp: ", StringComparison.Ordinal)).ToArray();
+            var names = lines[0].Split(' ');
+            var values = lines[1].Split(' ');
+            return long.Parse(values[Array.IndexOf(names, "RcvbufErrors")], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException or FormatException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Samples the sending association's SRTT, min RTT, cwnd and flight every millisecond (racy reads from another
+    /// thread: diagnostics only) and returns the medians and the Vegas queue estimate they imply.
+    /// </summary>
+    private static async Task<string> SampleSender(PeerConnection peer, CancellationToken cancellationToken)
+    {
+        var session = (WebRtcSession)typeof(PeerConnection).GetProperty("Session", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(peer)!;
+        var sctp = session.Sctp;
+        var srtt = new List<double>();
+        var minRtt = new List<double>();
+        var cwnd = new List<double>();
+        var flight = new List<double>();
+        var queued = new List<double>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (sctp.SmoothedRtt is { } s && sctp.MinRtt is { } m)
+            {
+                srtt.Add(s.TotalMicroseconds);
+                minRtt.Add(m.TotalMicroseconds);
+                cwnd.Add(sctp.CongestionWindow);
+                flight.Add(sctp.FlightSize);
+                queued.Add(Math.Min(sctp.CongestionWindow, sctp.FlightSize) * Math.Max(0, s.Ticks - m.Ticks) / (double)s.Ticks);
+            }
+
+            try
+            {
+                await Task.Delay(1, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
+        return $"SRTT {Median(srtt):F0} µs, min RTT {Median(minRtt):F0} µs, cwnd {Median(cwnd) / 1024:F0} KiB, flight {Median(flight) / 1024:F0} KiB,"
+            + $" queue estimate (SRTT-based) {Median(queued) / 1024:F0} KiB; {srtt.Count} samples";
     }
 }

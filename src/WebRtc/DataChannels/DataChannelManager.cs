@@ -55,6 +55,13 @@ public sealed class DataChannelManager
         Process(now);
     }
 
+    /// <summary>Like <see cref="HandleInput"/> for a buffer given up for good, see <see cref="SctpAssociation.HandleInputOwned"/>.</summary>
+    internal void HandleInputOwned(TimeSpan now, ReadOnlyMemory<byte> sctpPacket)
+    {
+        _association.HandleInputOwned(now, sctpPacket);
+        Process(now);
+    }
+
     public void HandleTimeout(TimeSpan now)
     {
         _association.HandleTimeout(now);
@@ -69,6 +76,15 @@ public sealed class DataChannelManager
         // Building packets moves bytes out of the send queue: that is when bufferedAmount drops.
         CheckBufferedAmountLow();
         return result;
+    }
+
+    /// <summary>Zero-allocation drain, see <see cref="SctpAssociation.TryPeekTransmit"/>: every true return must be followed by <see cref="ConsumeTransmit"/>.</summary>
+    internal bool TryPeekTransmit(out ReadOnlySpan<byte> sctpPacket) => _association.TryPeekTransmit(out sctpPacket);
+
+    internal void ConsumeTransmit()
+    {
+        _association.ConsumeTransmit();
+        CheckBufferedAmountLow();
     }
 
     public bool TryPollEvent(out DataChannelEvent? ev)

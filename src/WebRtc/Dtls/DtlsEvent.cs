@@ -20,7 +20,11 @@ public sealed record DtlsHandshakeCompleted(
     bool ExtendedMasterSecret,
     int MaxApplicationDataSize) : DtlsEvent;
 
-/// <summary>One decrypted application_data record (for WebRTC: one SCTP packet, RFC 8261 §5).</summary>
+/// <summary>
+/// One decrypted application_data record (for WebRTC: one SCTP packet, RFC 8261 §5). Ownership: <see cref="Data"/>
+/// belongs to whoever polled the event, for good: an engine never writes to or reuses that memory once the event is
+/// queued, so the layer above may keep slices of it (the session lets SCTP keep DATA fragments without a copy).
+/// </summary>
 public sealed record DtlsApplicationData(ReadOnlyMemory<byte> Data) : DtlsEvent;
 
 /// <summary>Orderly close: close_notify (RFC 5246 §7.2.1) sent by us or received from the peer. Terminal.</summary>

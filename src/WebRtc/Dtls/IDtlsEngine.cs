@@ -65,6 +65,20 @@ public interface IDtlsEngine : IDisposable
     /// <summary>Encrypts one application_data record (one SCTP packet) and queues it for transmission.</summary>
     DtlsSendResult Send(ReadOnlySpan<byte> applicationData);
 
+    /// <summary>
+    /// Bytes a sealed application_data record adds to its plaintext (header, explicit nonce, tag); 0 until the
+    /// handshake completed. A <see cref="SendTo"/> destination must hold the plaintext length plus this.
+    /// </summary>
+    int RecordOverhead { get; }
+
+    /// <summary>
+    /// Like <see cref="Send"/>, but seals the record straight into <paramref name="destination"/>, a buffer the caller
+    /// owns and sends itself, instead of queueing it for <see cref="TryPollTransmit"/>. A destination shorter than the
+    /// plaintext plus <see cref="RecordOverhead"/> is a programming error and throws.
+    /// </summary>
+    /// <param name="written">Length of the datagram in <paramref name="destination"/> when the result is Sent.</param>
+    DtlsSendResult SendTo(ReadOnlySpan<byte> applicationData, Span<byte> destination, out int written);
+
     /// <summary>Sends close_notify (if connected), aborts a running handshake, and moves to <see cref="DtlsEngineState.Closed"/>.</summary>
     void Close();
 }

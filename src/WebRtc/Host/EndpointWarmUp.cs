@@ -178,6 +178,7 @@ internal static class EndpointWarmUp
         {
             progress = true;
             to.HandleDatagram(now, fromAddress, transmit.Payload.Span);
+            transmit.Release();
         }
 
         if (from.TryTakeHandshakeWork(out var work))

@@ -528,6 +528,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             {
                 return;
             }
+            finally
+            {
+                // The kernel copied the datagram (or refused it): the session may reuse the buffer.
+                transmit.Release();
+            }
         }
 
         if (session.TryTakeHandshakeWork(out var work))

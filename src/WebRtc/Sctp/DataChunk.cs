@@ -30,7 +30,12 @@ public sealed class DataChunk(uint tsn, ushort streamId, ushort ssn, uint ppid, 
 
     public override int ValueLength => 12 + UserData.Length;
 
-    internal static bool TryParseValue(byte flags, ReadOnlySpan<byte> v, out SctpChunk? chunk, out SctpParseError error)
+    internal static bool TryParseValue(byte flags, ReadOnlySpan<byte> v, out SctpChunk? chunk, out SctpParseError error) =>
+        TryParseValue(flags, v, default, out chunk, out error);
+
+    /// <param name="ownedValue">The same bytes as <paramref name="v"/> in memory the caller gave up for good: the
+    /// user data then stays a slice of it instead of a copy. Empty: copy.</param>
+    internal static bool TryParseValue(byte flags, ReadOnlySpan<byte> v, ReadOnlyMemory<byte> ownedValue, out SctpChunk? chunk, out SctpParseError error)
     {
         chunk = null;
         if (v.Length < 12)
@@ -51,7 +56,7 @@ public sealed class DataChunk(uint tsn, ushort streamId, ushort ssn, uint ppid, 
             SctpWire.ReadU16(v, 4),
             SctpWire.ReadU16(v, 6),
             SctpWire.ReadU32(v, 8),
-            v[12..].ToArray(),
+            ownedValue.IsEmpty ? v[12..].ToArray() : ownedValue[12..],
             unordered: (flags & 4) != 0,
             beginning: (flags & 2) != 0,
             ending: (flags & 1) != 0,

@@ -277,8 +277,7 @@ public sealed partial class SctpAssociation
 
     private void EmitPacket(List<SctpChunk> chunks)
     {
-        _transmits.Enqueue(new SctpPacket(_options.LocalPort, _options.RemotePort, _peerTag, chunks).ToArray());
-        Stats.PacketsSent++;
+        EnqueuePacket(new SctpPacket(_options.LocalPort, _options.RemotePort, _peerTag, chunks));
     }
 
     /// <summary>True if the message's PR-SCTP policy says it must not be (re)transmitted again.</summary>
@@ -348,6 +347,8 @@ public sealed partial class SctpAssociation
     private void CollectNewData(List<SctpChunk> data)
     {
         var maxPayload = _options.MaxDataPayloadPerChunk;
+        var packetPayload = Mtu - SctpPacket.CommonHeaderLength;
+        var room = InitialPacketRoom(data, packetPayload);
         if (_flightSize == 0)
         {
             // Nothing in flight means nothing will clock the sender: this send opportunity gets a fresh burst.
@@ -367,6 +368,15 @@ public sealed partial class SctpAssociation
             }
 
             var length = Math.Min(message.Remaining, maxPayload);
+            if (message.Payload.Length > maxPayload && length + DataChunk.HeaderLength > room && room < packetPayload
+                && room - DataChunk.HeaderLength >= MinFillFragment)
+            {
+                // A fragmented message is cut to fill the packet its first chunk lands in (after the previous
+                // message's tail, or control chunks), so 16 KiB costs 15 packets rather than 15 full ones plus one
+                // carrying a 4-byte tail. Messages that fit one chunk are never split.
+                length = (room - DataChunk.HeaderLength) & ~3;
+            }
+
             if (_flightSize >= _cwnd || (_peerRwnd < length && _flightSize > 0))
             {
                 break;
@@ -410,8 +420,44 @@ public sealed partial class SctpAssociation
 
             data.Add(chunk.ToChunk());
             Stats.DataChunksSent++;
+            room = PlaceInPacket(room, packetPayload, chunk.WireSize);
         }
     }
+
+    /// <summary>Smallest payload worth a chunk of its own when filling the rest of a packet.</summary>
+    private const int MinFillFragment = 64;
+
+    // Chunk header + cumulative TSN ack, a_rwnd and the two counts: the usual SACK of an in-order bulk flow.
+    private const int SackWithoutGapsLength = 16;
+
+    /// <summary>
+    /// Room left in the packet <see cref="Packetize"/> will put the next chunk in, given the chunks already bound for
+    /// this flush (control chunks, an estimated SACK, retransmissions). An estimate only: when it is off, a chunk
+    /// simply starts the next packet, as it would without filling.
+    /// </summary>
+    private int InitialPacketRoom(List<SctpChunk> data, int packetPayload)
+    {
+        var room = packetPayload;
+        foreach (var chunk in _controlChunks)
+        {
+            room = PlaceInPacket(room, packetPayload, chunk.PaddedLength);
+        }
+
+        if (_sackNow || _ackDeadline != null)
+        {
+            room = PlaceInPacket(room, packetPayload, SackWithoutGapsLength);
+        }
+
+        foreach (var chunk in data)
+        {
+            room = PlaceInPacket(room, packetPayload, chunk.PaddedLength);
+        }
+
+        return room;
+    }
+
+    private static int PlaceInPacket(int room, int packetPayload, int paddedLength) =>
+        paddedLength <= room ? room - paddedLength : packetPayload - paddedLength;
 
     private void RefillBurst(long bytesAcked = 0)
     {

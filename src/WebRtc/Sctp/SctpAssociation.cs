@@ -23,7 +23,11 @@ public sealed partial class SctpAssociation
     private readonly SctpOptions _options;
     private readonly ISctpRandomSource _random;
     private readonly byte[] _cookieKey;
-    private readonly Queue<byte[]> _transmits = new();
+    private readonly Queue<ArraySegment<byte>> _transmits = new();
+
+    // Packet buffers (MaxPacketSize each) that came back through ConsumeTransmit; a packet handed out by
+    // TryPollTransmit belongs to its caller and never returns here.
+    private readonly Stack<byte[]> _packetBuffers = new();
     private readonly Queue<SctpEvent> _events = new();
     private readonly List<SctpChunk> _controlChunks = [];
 
@@ -148,6 +152,51 @@ public sealed partial class SctpAssociation
         return false;
     }
 
+    /// <summary>
+    /// Zero-allocation form of <see cref="TryPollTransmit(out ReadOnlyMemory{byte})"/>: shows the next packet without
+    /// taking it. The span is only valid until <see cref="ConsumeTransmit"/> (or any other call into the association),
+    /// which must follow every true return; the association then reuses the packet's buffer.
+    /// </summary>
+    internal bool TryPeekTransmit(out ReadOnlySpan<byte> packet)
+    {
+        if (_transmits.Count == 0)
+        {
+            Flush();
+        }
+
+        if (_transmits.TryPeek(out var bytes))
+        {
+            packet = bytes;
+            return true;
+        }
+
+        packet = default;
+        return false;
+    }
+
+    /// <summary>Drops the packet <see cref="TryPeekTransmit"/> showed and takes its buffer back for the next packets.</summary>
+    internal void ConsumeTransmit()
+    {
+        var bytes = _transmits.Dequeue();
+        if (bytes.Array is { } array && array.Length == _options.MaxPacketSize && _packetBuffers.Count < MaxPooledPacketBuffers)
+        {
+            _packetBuffers.Push(array);
+        }
+    }
+
+    private const int MaxPooledPacketBuffers = 64;
+
+    /// <summary>Encodes a packet into a reused buffer when it fits one (all but oversized control packets do).</summary>
+    private void EnqueuePacket(SctpPacket packet)
+    {
+        var length = packet.EncodedLength;
+        var buffer = length > _options.MaxPacketSize ? new byte[length]
+            : _packetBuffers.TryPop(out var pooled) ? pooled
+            : new byte[_options.MaxPacketSize];
+        _transmits.Enqueue(new ArraySegment<byte>(buffer, 0, packet.Encode(buffer)));
+        Stats.PacketsSent++;
+    }
+
     public TimeSpan? PollTimeout()
     {
         TimeSpan? earliest = null;
@@ -211,7 +260,16 @@ public sealed partial class SctpAssociation
     }
 
     /// <summary>Feeds one SCTP packet (one DTLS application record). Never throws on malformed input.</summary>
-    public void HandleInput(TimeSpan now, ReadOnlySpan<byte> data)
+    public void HandleInput(TimeSpan now, ReadOnlySpan<byte> data) => HandleInput(now, data, default);
+
+    /// <summary>
+    /// <see cref="HandleInput(TimeSpan, ReadOnlySpan{byte})"/> of a packet buffer the caller gives up for good (e.g. a
+    /// decrypted DTLS record, <see cref="Dtls.DtlsApplicationData"/>): large DATA fragments are kept as slices of it
+    /// until reassembly instead of being copied first.
+    /// </summary>
+    internal void HandleInputOwned(TimeSpan now, ReadOnlyMemory<byte> data) => HandleInput(now, data.Span, data);
+
+    private void HandleInput(TimeSpan now, ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned)
     {
         Tick(now);
         Stats.PacketsReceived++;
@@ -220,7 +278,9 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        if (!SctpPacket.TryParse(data, out var packet, out var error))
+        SctpPacket? packet;
+        SctpParseError error;
+        if (!(owned.IsEmpty ? SctpPacket.TryParse(data, out packet, out error) : SctpPacket.TryParseOwned(owned, out packet, out error)))
         {
             Stats.MalformedPackets++;
             Stats.LastParseError = error;
@@ -714,8 +774,7 @@ public sealed partial class SctpAssociation
     private void SendControlPacket(uint tag, SctpChunk chunk)
     {
         var packet = new SctpPacket(_options.LocalPort, _options.RemotePort, tag, [chunk]);
-        _transmits.Enqueue(packet.ToArray());
-        Stats.PacketsSent++;
+        EnqueuePacket(packet);
     }
 
     /// <summary>Time only moves forward: a stale <c>now</c> from the caller must not pull deadlines into the past.</summary>

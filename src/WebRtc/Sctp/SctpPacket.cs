@@ -140,7 +140,19 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
     }
 
     /// <summary>Decodes a whole packet; never throws on malformed input.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> data, out SctpPacket? packet, out SctpParseError error, bool verifyChecksum = true)
+    public static bool TryParse(ReadOnlySpan<byte> data, out SctpPacket? packet, out SctpParseError error, bool verifyChecksum = true) =>
+        TryParse(data, default, out packet, out error, verifyChecksum);
+
+    /// <summary>
+    /// <see cref="TryParse(ReadOnlySpan{byte}, out SctpPacket?, out SctpParseError, bool)"/> of memory the caller gives
+    /// up for good (never writes to it again): DATA chunks that carry most of the packet keep their user data as a
+    /// slice of it instead of a copy. Small chunks are still copied, so a peer cannot pin a whole packet buffer per byte
+    /// of reassembly it is charged for.
+    /// </summary>
+    internal static bool TryParseOwned(ReadOnlyMemory<byte> data, out SctpPacket? packet, out SctpParseError error) =>
+        TryParse(data.Span, data, out packet, out error, verifyChecksum: true);
+
+    private static bool TryParse(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, out SctpPacket? packet, out SctpParseError error, bool verifyChecksum)
     {
         packet = null;
         if (data.Length < CommonHeaderLength + 4)
@@ -167,7 +179,11 @@ public sealed class SctpPacket(ushort sourcePort, ushort destinationPort, uint v
         for (var i = 0; i < count; i++)
         {
             var length = BinaryPrimitives.ReadUInt16BigEndian(data[(offset + 2)..]);
-            if (!SctpChunkReader.TryParse(data[offset], data[offset + 1], data.Slice(offset + 4, length - 4), out var chunk, out error))
+            var value = data.Slice(offset + 4, length - 4);
+            var parsed = !owned.IsEmpty && data[offset] == (byte)SctpChunkType.Data && 2 * value.Length >= data.Length
+                ? DataChunk.TryParseValue(data[offset + 1], value, owned.Slice(offset + 4, length - 4), out var chunk, out error)
+                : SctpChunkReader.TryParse(data[offset], data[offset + 1], value, out chunk, out error);
+            if (!parsed)
             {
                 return false;
             }

@@ -16,7 +16,8 @@ namespace Enslavism.WebRtc.Session;
 /// Run-loop contract (one owner thread, e.g. the host's event loop; the type is not thread-safe): feed every UDP
 /// datagram from the peer to <see cref="HandleDatagram"/>; call <see cref="HandleTimeout"/> when
 /// <see cref="PollTimeout"/> has passed; after each of those calls and after every application call (open, send,
-/// close) drain <see cref="TryPollTransmit"/> to the socket and <see cref="TryPollEvent"/> to the application, then
+/// close) drain <see cref="TryPollTransmit"/> to the socket (then <see cref="Transmit.Release"/> each transmit, which
+/// recycles its pooled buffer) and <see cref="TryPollEvent"/> to the application, then
 /// wait for the next datagram or the new <see cref="PollTimeout"/>. Sends made between two drains are bundled into as
 /// few SCTP packets as possible. With <see cref="WebRtcSessionOptions.ReceiveBatchPackets"/> above 1, datagrams received
 /// between two drains once connected are answered together too (a SACK per batch), so a host that has several
@@ -46,6 +47,7 @@ public sealed class WebRtcSession
     private bool _eventOverflow;
     private bool _pumpPending;
     private int _packetsSinceFlush;
+    private TransmitBufferPool? _transmitBuffers;
     private TimeSpan? _closeDeadline;
     private TimeSpan _now;
 
@@ -527,7 +529,8 @@ public sealed class WebRtcSession
 
                     break;
                 case DtlsApplicationData data:
-                    _channels.HandleInput(_now, data.Data.Span);
+                    // The record's plaintext is ours for good (DtlsApplicationData): SCTP may keep slices of it.
+                    _channels.HandleInputOwned(_now, data.Data);
                     if (_options.ReceiveBatchPackets > 1 && ++_packetsSinceFlush >= _options.ReceiveBatchPackets)
                     {
                         _packetsSinceFlush = 0;
@@ -551,11 +554,53 @@ public sealed class WebRtcSession
     private void PumpSctpToDtls()
     {
         _packetsSinceFlush = 0;
-        while (_channels.TryPollTransmit(out var packet))
+        var overhead = _dtls.RecordOverhead;
+        var remote = RemoteEndPoint;
+        if (overhead <= 0 || remote is null)
         {
-            if (_dtls.Send(packet.Span) != DtlsSendResult.Sent)
+            // Before the record layer exists (or without a selected pair) the old queued path reports the refusal.
+            while (_channels.TryPollTransmit(out var packet))
+            {
+                if (_dtls.Send(packet.Span) != DtlsSendResult.Sent)
+                {
+                    Stats.DroppedSctpPackets++;
+                }
+            }
+
+            return;
+        }
+
+        // Whatever DTLS queued itself (alerts, a retransmitted final flight) leaves first, as before.
+        PumpDtlsToWire();
+        var pool = _transmitBuffers;
+        if (pool is null || pool.BufferSize < _channels.Association.Options.MaxPacketSize + overhead)
+        {
+            pool = _transmitBuffers = new TransmitBufferPool(_channels.Association.Options.MaxPacketSize + overhead, _options.MaxPooledTransmitBuffers);
+        }
+
+        // SCTP encodes into its own reused buffer, DTLS seals from it straight into a pooled datagram the host
+        // releases after its sendto: no allocation per packet on either layer.
+        while (_channels.TryPeekTransmit(out var packet))
+        {
+            var pooled = packet.Length + overhead <= pool.BufferSize;
+            var buffer = pooled ? pool.Rent() : new byte[packet.Length + overhead];
+            var result = _dtls.SendTo(packet, buffer, out var written);
+            _channels.ConsumeTransmit();
+            if (result != DtlsSendResult.Sent)
             {
                 Stats.DroppedSctpPackets++;
+                if (pooled)
+                {
+                    pool.Return(buffer);
+                }
+
+                continue;
+            }
+
+            var transmit = new Transmit(remote, buffer.AsMemory(0, written)) { Pool = pooled ? pool : null };
+            if (!EnqueueTransmit(transmit))
+            {
+                transmit.Release();
             }
         }
     }
@@ -663,15 +708,16 @@ public sealed class WebRtcSession
         _onClosed?.Invoke(this);
     }
 
-    private void EnqueueTransmit(Transmit transmit)
+    private bool EnqueueTransmit(Transmit transmit)
     {
         if (_transmits.Count >= _options.MaxQueuedTransmits)
         {
             Stats.DroppedTransmits++;
-            return;
+            return false;
         }
 
         _transmits.Enqueue(transmit);
+        return true;
     }
 
     private void EnqueueEvent(SessionEvent sessionEvent)

@@ -32,6 +32,12 @@ public sealed record WebRtcSessionOptions
     public int MaxQueuedTransmits { get; init; } = 4096;
 
     /// <summary>
+    /// Datagram buffers the session keeps for reuse once the host released them (<see cref="Core.Transmit.Release"/>);
+    /// more can be out at once, the excess is left to the GC. 0 disables the reuse.
+    /// </summary>
+    public int MaxPooledTransmitBuffers { get; init; } = 64;
+
+    /// <summary>
     /// Once connected, SCTP packets received between two drains (see the <see cref="WebRtcSession"/> run-loop contract)
     /// are processed together, and what they trigger (SACKs, bundled replies) is sent after every this many packets
     /// rather than after each one. 1 restores per-datagram processing, where SCTP acknowledges every second packet
@@ -53,7 +59,7 @@ public sealed record WebRtcSessionOptions
         IceLite.Validate();
         IceControlling.Validate();
         Dtls.Validate();
-        if (MaxChannels < 1 || MaxQueuedEvents < 16 || MaxQueuedTransmits < 16)
+        if (MaxChannels < 1 || MaxQueuedEvents < 16 || MaxQueuedTransmits < 16 || MaxPooledTransmitBuffers < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxChannels), "MaxChannels ≥ 1, queue limits ≥ 16");
         }

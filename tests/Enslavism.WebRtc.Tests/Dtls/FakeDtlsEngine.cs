@@ -165,6 +165,32 @@ public sealed class FakeDtlsEngine : IDtlsEngine
         return DtlsSendResult.Sent;
     }
 
+    public int RecordOverhead => State == DtlsEngineState.Connected ? 1 : 0;
+
+    public DtlsSendResult SendTo(ReadOnlySpan<byte> applicationData, Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (State != DtlsEngineState.Connected)
+        {
+            return DtlsSendResult.NotConnected;
+        }
+
+        if (applicationData.Length > _maxApplicationDataSize)
+        {
+            return DtlsSendResult.TooLarge;
+        }
+
+        if (destination.Length < applicationData.Length + 1)
+        {
+            throw new ArgumentException("destination too short", nameof(destination));
+        }
+
+        destination[0] = DataType;
+        applicationData.CopyTo(destination[1..]);
+        written = applicationData.Length + 1;
+        return DtlsSendResult.Sent;
+    }
+
     public void Close()
     {
         if (State == DtlsEngineState.Connected)

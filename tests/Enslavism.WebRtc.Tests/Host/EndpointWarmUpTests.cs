@@ -147,6 +147,11 @@ public sealed class EndpointWarmUpTests
 
         public DtlsSendResult Send(ReadOnlySpan<byte> applicationData) => inner.Send(applicationData);
 
+        public int RecordOverhead => inner.RecordOverhead;
+
+        public DtlsSendResult SendTo(ReadOnlySpan<byte> applicationData, Span<byte> destination, out int written) =>
+            inner.SendTo(applicationData, destination, out written);
+
         public void Close() => inner.Close();
 
         public void Dispose() => inner.Dispose();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Enslavism.WebRtc.Sctp;
 
 namespace Enslavism.WebRtc.Tests.Sctp;
@@ -20,11 +21,18 @@ public sealed class SctpReceivePathTests
     }
 
     [Theory]
-    [InlineData(31, false)]
-    [InlineData(32, true)]
-    public void MixedSingleAndFragmentedMessages_Reordered_DeliveredOnceInOrder(int seed, bool unordered)
+    [InlineData(31, false, false)]
+    [InlineData(32, true, false)]
+    [InlineData(34, false, true)]
+    [InlineData(35, true, true)]
+    public void MixedSingleAndFragmentedMessages_Reordered_DeliveredOnceInOrder(int seed, bool unordered, bool ownedInput)
     {
         var pair = new SctpPair(seed);
+        if (ownedInput)
+        {
+            pair.EndpointB = new OwnedInputEndpoint(pair.B, pair.EndpointB);
+        }
+
         pair.Establish();
         foreach (var link in new[] { pair.AToB, pair.BToA })
         {
@@ -85,6 +93,35 @@ public sealed class SctpReceivePathTests
         {
             Assert.Equal(sent[i], received[i].Payload);
         }
+    }
+
+    [Fact]
+    public void TryParseOwned_LargeDataChunkSlicedSmallChunksCopied()
+    {
+        var big = new SctpPacket(5000, 5000, 1, [new DataChunk(1, 0, 0, 53, Message(1, 1000), false, true, false)]).ToArray();
+        Assert.True(SctpPacket.TryParseOwned(big, out var parsed, out _));
+        Assert.True(MemoryMarshal.TryGetArray(((DataChunk)parsed!.Chunks[0]).UserData, out var segment));
+        Assert.Same(big, segment.Array);
+        Assert.Equal(Message(1, 1000), ((DataChunk)parsed.Chunks[0]).UserData.ToArray());
+
+        // Small chunks would pin a whole packet buffer each while charged only for their own bytes: copied.
+        var small = new SctpPacket(5000, 5000, 1, [.. Enumerable.Range(0, 8).Select(i => (SctpChunk)new DataChunk((uint)i, 0, (ushort)i, 53, Message(i, 100), false, true, true))]).ToArray();
+        Assert.True(SctpPacket.TryParseOwned(small, out parsed, out _));
+        Assert.All(parsed!.Chunks, c => Assert.True(MemoryMarshal.TryGetArray(((DataChunk)c).UserData, out var s) && !ReferenceEquals(s.Array, small)));
+    }
+
+    /// <summary>Hands every packet over as a fresh array given up for good, as the session does with DTLS records.</summary>
+    private sealed class OwnedInputEndpoint(SctpAssociation association, IVirtualEndpoint inner) : IVirtualEndpoint
+    {
+        public void HandleInput(TimeSpan now, ReadOnlySpan<byte> packet) => association.HandleInputOwned(now, packet.ToArray());
+
+        public void HandleTimeout(TimeSpan now) => inner.HandleTimeout(now);
+
+        public TimeSpan? PollTimeout() => inner.PollTimeout();
+
+        public bool TryPollTransmit(out ReadOnlyMemory<byte> packet) => inner.TryPollTransmit(out packet);
+
+        public void DrainEvents() => inner.DrainEvents();
     }
 
     /// <summary>Passes each packet in a scratch buffer and overwrites the buffer as soon as HandleInput returns.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Enslavism.WebRtc.Core;
 using Enslavism.WebRtc.Dtls;
 using Enslavism.WebRtc.Session;
@@ -158,11 +159,13 @@ internal sealed class SessionNetwork
             {
                 Assert.Equal(AnswererAddress, t.Destination);
                 Send(toAnswerer: true, OffererAddress, t.Payload.ToArray());
+                PoisonAndRelease(t);
             }
 
             while (Answerer.TryPollTransmit(out var t))
             {
                 Send(toAnswerer: false, AnswererAddress, t.Payload.ToArray());
+                PoisonAndRelease(t);
             }
 
             while (Offerer.TryPollEvent(out var e))
@@ -179,6 +182,24 @@ internal sealed class SessionNetwork
                 again = true;
             }
         }
+    }
+
+    /// <summary>Pooled transmits handed back, as a host does after its sendto.</summary>
+    public int ReleasedPooledTransmits { get; private set; }
+
+    /// <summary>
+    /// Releases like a host, after scribbling over the pooled buffer: a session that still read a released buffer (or
+    /// handed one out twice) would then deliver garbage, which every test comparing payloads would catch.
+    /// </summary>
+    private void PoisonAndRelease(Transmit transmit)
+    {
+        if (transmit.Pool is not null && MemoryMarshal.TryGetArray(transmit.Payload, out var segment))
+        {
+            segment.Array.AsSpan().Fill(0xEE);
+            ReleasedPooledTransmits++;
+        }
+
+        transmit.Release();
     }
 
     /// <summary>Injects a datagram as if it came from <paramref name="from"/> (robustness tests).</summary>
