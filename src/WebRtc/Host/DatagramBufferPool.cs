@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace Enslavism.WebRtc.Host;
 
 /// <summary>
-/// Fixed-size receive buffers that travel from the receive thread to the event loop and back. A dedicated pool rather
+/// Fixed-size receive buffers that can travel from a reading thread to the event loop and back (since the loop reads
+/// the socket itself, <see cref="WebRtcEndpoint"/> rents just the one buffer it reads into). A dedicated pool rather
 /// than <c>ArrayPool.Shared</c>: buffers are rented on one thread and returned on another, thousands may be queued at
 /// once in a burst, and the shared pool's small per-thread/per-core caches then miss and allocate anyway. Buffers
 /// beyond <see cref="MaxPooled"/> are left to the GC, so a burst cannot pin memory for good.

@@ -12,12 +12,14 @@ namespace Enslavism.WebRtc.Host;
 /// <summary>
 /// The I/O host of the sans-IO stack: one UDP socket, many <see cref="WebRtcSession"/>s (answerers and offerers).
 /// <list type="bullet">
-/// <item>A receive thread reads datagrams (non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>) into
-/// pooled buffers (<see cref="DatagramBufferPool"/>) and queues them to the event loop, which returns each buffer once
-/// the session has handled it.</item>
-/// <item>ONE event-loop thread owns every session: it routes datagrams by remote address, or, for the first STUN
-/// check of a session, by the local ufrag in USERNAME; it runs a timer heap keyed by each session's PollTimeout; after
-/// each input it drains the session's transmits to the socket and its events to the application.</item>
+/// <item>ONE event-loop thread owns every session and is the socket's only reader: each turn it runs due timers, the
+/// queued commands (bounded by <see cref="WebRtcEndpointOptions.MaxQueuedInputs"/>), then reads the datagrams already
+/// waiting (non-blocking, non-allocating <c>ReceiveFrom(Span, SocketFlags, SocketAddress)</c>, at most 256 per turn);
+/// it routes them by remote address, or, for the first STUN check of a session, by the local ufrag in USERNAME; then
+/// it drains each touched session's transmits to the socket and its events to the application. With nothing to do it
+/// sleeps in <c>Socket.Select</c> on the UDP socket and a wake-up socket (<see cref="LoopWakeSocket"/>), until a
+/// datagram, a command or the next PollTimeout (at least 1 ms away). No thread hand-off per datagram, and one reader,
+/// so datagrams are never reordered between threads.</item>
 /// <item>BouncyCastle DTLS handshakes run on worker threads, at most <see cref="WebRtcEndpointOptions.MaxConcurrentHandshakes"/>
 /// at once (<see cref="DtlsHandshakeLimiter"/>); the rest wait for a slot; each is bounded by the DTLS handshake timeout.</item>
 /// <item>Application events (<see cref="PeerConnection"/>, <see cref="WebRtcDataChannel"/>) are raised on one dispatcher
@@ -32,7 +34,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly WebRtcSessionFactory _factory;
     private readonly DtlsHandshakeLimiter _limiter;
     private readonly Channel<LoopInput> _inputs;
-    private readonly Thread _receiveThread;
+    private readonly LoopWakeSocket _wake;
     private readonly Thread _loopThread;
     private readonly CancellationTokenSource _stop = new();
     private readonly long _start = Stopwatch.GetTimestamp();
@@ -50,6 +52,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private long _datagramsSent;
     private long _datagramsReceived;
     private int _disposed;
+    private int _sleeping;
 
     public WebRtcEndpoint(WebRtcEndpointOptions? options = null)
     {
@@ -86,7 +89,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             MaxMessageSize = _options.MaxMessageSize,
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
-        _receiveBuffers = new DatagramBufferPool(_options.MaxDatagramSize, Math.Min(_options.MaxQueuedInputs, 4096));
+        // The loop reads every datagram into one buffer: the session copies what it keeps.
+        _receiveBuffers = new DatagramBufferPool(_options.MaxDatagramSize, 1);
         WhenWarmedUp = _options.WarmUp
             ? EndpointWarmUp.StartShared(new WebRtcSessionFactoryOptions
             {
@@ -101,15 +105,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
-            // The only continuation on the reader side is the loop's blocking wait: waking it inline on the writer
-            // saves a thread-pool hop per wake-up (receive thread → pool thread → loop).
-            AllowSynchronousContinuations = true,
         });
         Dispatcher = new EventDispatcher("webrtc-events " + LocalEndPoint.Port);
+        _wake = new LoopWakeSocket();
         _loopThread = new Thread(RunLoop) { IsBackground = true, Name = "webrtc-loop " + LocalEndPoint.Port };
-        _receiveThread = new Thread(RunReceive) { IsBackground = true, Name = "webrtc-recv " + LocalEndPoint.Port };
         _loopThread.Start();
-        _receiveThread.Start();
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -123,7 +123,11 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     /// </summary>
     public Task<bool> WhenWarmedUp { get; }
 
-    /// <summary>Datagrams dropped because the loop queue was full.</summary>
+    /// <summary>
+    /// Wake-ups (from handshake threads and sessions) dropped because the loop queue was full. Datagrams no longer pass
+    /// through that queue: the loop reads the socket itself, so a loop that falls behind leaves them in the socket's
+    /// receive buffer (<see cref="WebRtcEndpointOptions.SocketBufferSize"/>), where the kernel counts what overflows.
+    /// </summary>
     public long DroppedInputs => Interlocked.Read(ref _droppedInputs);
 
     /// <summary>Datagrams dropped by <see cref="WebRtcEndpointOptions.LoopbackOnly"/>.</summary>
@@ -202,7 +206,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_inputs.Writer.TryWrite(new LoopInput(null, null, null, () =>
+        if (Enqueue(new LoopInput(null, () =>
         {
             foreach (var entry in _entries.Values.ToList())
             {
@@ -218,11 +222,17 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         _inputs.Writer.TryComplete();
-        _socket.Dispose();
+        _wake.Wake();
         await Task.Run(() =>
         {
-            _loopThread.Join(TimeSpan.FromSeconds(5));
-            _receiveThread.Join(TimeSpan.FromSeconds(5));
+            // The loop leaves its Select on the wake-up; the sockets are closed once it no longer uses them.
+            var left = _loopThread.Join(TimeSpan.FromSeconds(5));
+            _socket.Dispose();
+            if (left)
+            {
+                _wake.Dispose();
+            }
+
             Dispatcher.Complete();
             Dispatcher.Join(TimeSpan.FromSeconds(5));
         }).ConfigureAwait(false);
@@ -232,7 +242,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     internal void Post(PeerConnection peer, Action action)
     {
         // Commands of application threads: waiting for room keeps them (datagrams are the ones dropped).
-        var input = new LoopInput(null, null, null, () =>
+        var input = new LoopInput(null, () =>
         {
             // Runs even after the session ended: the session refuses politely, so awaiting callers always complete.
             action();
@@ -241,18 +251,50 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
                 MarkDirty(entry);
             }
         });
-        if (!_inputs.Writer.TryWrite(input))
+        if (!Enqueue(input))
         {
-            _ = _inputs.Writer.WriteAsync(input, _stop.Token).AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            _ = _inputs.Writer.WriteAsync(input, _stop.Token).AsTask().ContinueWith(t =>
+            {
+                _ = t.Exception;
+                WakeLoop();
+            }, TaskScheduler.Default);
         }
     }
 
     private void PostCommand<T>(Action command, TaskCompletionSource<T> result, CancellationToken cancellationToken)
     {
         cancellationToken.Register(() => result.TrySetCanceled(cancellationToken));
-        if (Volatile.Read(ref _disposed) != 0 || !_inputs.Writer.TryWrite(new LoopInput(null, null, null, command)))
+        if (Volatile.Read(ref _disposed) != 0 || !Enqueue(new LoopInput(null, command)))
         {
             result.TrySetException(new WebRtcException("endpoint is disposed or overloaded"));
+        }
+    }
+
+    /// <summary>Queues a command or wake-up (any thread) and wakes the loop only if it sleeps.</summary>
+    private bool Enqueue(LoopInput input)
+    {
+        if (!_inputs.Writer.TryWrite(input))
+        {
+            return false;
+        }
+
+        WakeLoop();
+        return true;
+    }
+
+    private void EnqueueOrCount(LoopInput input)
+    {
+        if (!Enqueue(input))
+        {
+            Interlocked.Increment(ref _droppedInputs);
+        }
+    }
+
+    private void WakeLoop()
+    {
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _wake.Wake();
         }
     }
 
@@ -284,149 +326,148 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             AddRoute(entry, candidate);
         }
 
-        session.WakeUp = () => _inputs.Writer.TryWrite(new LoopInput(null, null, entry, null));
+        session.WakeUp = () => EnqueueOrCount(new LoopInput(entry, null));
         Process(entry);
         return entry;
-    }
-
-    private void RunReceive()
-    {
-        // Each datagram is received straight into a pooled buffer that travels to the loop, which returns it after
-        // HandleDatagram (every layer copies what it keeps): no per-datagram allocation and no extra copy.
-        var buffer = _receiveBuffers.Rent();
-        var address = new SocketAddress(_socket.AddressFamily);
-        var lastAddress = new SocketAddress(_socket.AddressFamily);
-        IPEndPoint? lastEndPoint = null;
-        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!_stop.IsCancellationRequested)
-        {
-            int length;
-            try
-            {
-                length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
-            }
-            catch (SocketException) when (!_stop.IsCancellationRequested)
-            {
-                // ICMP errors surface here on some platforms; UDP carries on.
-                continue;
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _datagramsReceived, _datagramsReceived + 1); // receive thread only
-
-            // Peers send in bursts: reuse the endpoint object while the source stays the same.
-            IPEndPoint remote;
-            if (lastEndPoint is not null && address.Equals(lastAddress))
-            {
-                remote = lastEndPoint;
-            }
-            else
-            {
-                remote = (IPEndPoint)template.Create(address);
-                if (remote.Address.IsIPv4MappedToIPv6)
-                {
-                    remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
-                }
-
-                address.Buffer.Span[..address.Size].CopyTo(lastAddress.Buffer.Span);
-                lastAddress.Size = address.Size;
-                lastEndPoint = remote;
-            }
-
-            if (_options.LoopbackOnly && !IPAddress.IsLoopback(remote.Address))
-            {
-                Interlocked.Increment(ref _droppedSources);
-                continue;
-            }
-
-            if (_inputs.Writer.TryWrite(new LoopInput(buffer, length, remote, null, null)))
-            {
-                buffer = _receiveBuffers.Rent();
-            }
-            else
-            {
-                Interlocked.Increment(ref _droppedInputs);
-            }
-        }
     }
 
     private void RunLoop()
     {
         var reader = _inputs.Reader;
-        Task<bool>? pendingWait = null;
-        while (!_stop.IsCancellationRequested)
+        var buffer = _receiveBuffers.Rent();
+        var receiver = new DatagramSource(_socket.AddressFamily);
+        var ready = new List<Socket>(2);
+        try
         {
-            var now = Now;
-            while (_timers.TryPeek(out var due, out var at) && at <= now)
+            while (!_stop.IsCancellationRequested)
             {
-                _timers.Dequeue();
-                if (due.Scheduled == at && !due.Removed)
+                var now = Now;
+                while (_timers.TryPeek(out var due, out var at) && at <= now)
                 {
-                    due.Scheduled = null;
-                    due.Session.HandleTimeout(now);
-                    Process(due);
-                }
-            }
-
-            var handled = 0;
-            while (handled < 256 && reader.TryRead(out var input))
-            {
-                handled++;
-                Handle(input);
-            }
-
-            // Once per batch, not per input: sends and SACKs of one batch share packets.
-            foreach (var dirty in _dirty)
-            {
-                dirty.Dirty = false;
-                if (!dirty.Removed)
-                {
-                    Process(dirty);
-                }
-            }
-
-            _dirty.Clear();
-
-            if (handled > 0)
-            {
-                continue;
-            }
-
-            TimeSpan? wait = _timers.TryPeek(out _, out var next) ? next - Now : null;
-            if (wait <= TimeSpan.Zero)
-            {
-                continue;
-            }
-
-            try
-            {
-                // One outstanding wait, reused across timer wake-ups, so idle timeouts do not pile up channel waiters.
-                pendingWait ??= reader.WaitToReadAsync(_stop.Token).AsTask();
-                var signalled = wait is { } w
-                    ? pendingWait.Wait(w < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : w)
-                    : pendingWait.Wait(Timeout.Infinite);
-                if (signalled)
-                {
-                    var more = pendingWait.Result;
-                    pendingWait = null;
-                    if (!more)
+                    _timers.Dequeue();
+                    if (due.Scheduled == at && !due.Removed)
                     {
-                        return;
+                        due.Scheduled = null;
+                        due.Session.HandleTimeout(now);
+                        Process(due);
                     }
                 }
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
+
+                var handled = 0;
+                while (handled < 256 && reader.TryRead(out var input))
+                {
+                    handled++;
+                    Handle(input);
+                }
+
+                // Datagrams straight from the socket, without blocking: the loop is the only reader, so a burst is
+                // handled in one turn with no thread hand-off per datagram and no reordering between two readers.
+                handled += ReceiveAvailable(receiver, buffer, 256);
+
+                // Once per batch, not per input: sends and SACKs of one batch share packets.
+                foreach (var dirty in _dirty)
+                {
+                    dirty.Dirty = false;
+                    if (!dirty.Removed)
+                    {
+                        Process(dirty);
+                    }
+                }
+
+                _dirty.Clear();
+
+                if (handled > 0)
+                {
+                    continue;
+                }
+
+                TimeSpan? wait = _timers.TryPeek(out _, out var next) ? next - Now : null;
+                if (wait <= TimeSpan.Zero)
+                {
+                    continue;
+                }
+
+                // Hand-shake with Enqueue (both sides use full fences): either the writer sees the flag and wakes us
+                // through the wake socket, or we see its input here.
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (reader.TryPeek(out _) || _stop.IsCancellationRequested)
+                {
+                    Interlocked.Exchange(ref _sleeping, 0);
+                    continue;
+                }
+
+                ready.Clear();
+                ready.Add(_socket);
+                ready.Add(_wake.Socket);
+                // At least 1 ms, as before: sub-millisecond pacing deadlines would turn the loop into a busy poll.
+                var micros = wait is { } w ? (int)Math.Clamp(Math.Ceiling(w.TotalMicroseconds), 1000, int.MaxValue) : -1;
+                try
+                {
+                    Socket.Select(ready, null, null, micros);
+                }
+                catch (SocketException)
+                {
+                    ready.Clear();
+                }
+
+                Interlocked.Exchange(ref _sleeping, 0);
+                if (ready.Contains(_wake.Socket))
+                {
+                    _wake.Drain();
+                }
+
+                if (ready.Contains(_socket))
+                {
+                    // Readable: one receive even when FIONREAD says 0 (an empty datagram), so the loop cannot spin.
+                    ReceiveOne(receiver, buffer);
+                }
             }
         }
+        catch (ObjectDisposedException) when (_stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _receiveBuffers.Return(buffer);
+        }
+    }
+
+    private int ReceiveAvailable(DatagramSource receiver, byte[] buffer, int max)
+    {
+        var received = 0;
+        while (received < max && _socket.Available > 0 && ReceiveOne(receiver, buffer))
+        {
+            received++;
+        }
+
+        return received;
+    }
+
+    /// <summary>Reads one datagram (the socket must be readable) and hands it to its session.</summary>
+    private bool ReceiveOne(DatagramSource source, byte[] buffer)
+    {
+        // One buffer for every datagram: the session copies what it keeps before HandleDatagram returns.
+        int length;
+        try
+        {
+            length = _socket.ReceiveFrom(buffer, SocketFlags.None, source.Address);
+        }
+        catch (SocketException)
+        {
+            // ICMP errors surface here on some platforms; UDP carries on.
+            return false;
+        }
+
+        Volatile.Write(ref _datagramsReceived, _datagramsReceived + 1); // loop thread only
+        var remote = source.RemoteEndPoint();
+        if (_options.LoopbackOnly && !IPAddress.IsLoopback(remote.Address))
+        {
+            Interlocked.Increment(ref _droppedSources);
+            return true;
+        }
+
+        HandleDatagram(remote, buffer.AsSpan(0, length));
+        return true;
     }
 
     private void Handle(LoopInput input)
@@ -447,29 +488,22 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
 
             return;
         }
+    }
 
-        var remote = input.Remote!;
-        var buffer = input.Data!;
-        try
+    private void HandleDatagram(IPEndPoint remote, ReadOnlySpan<byte> data)
+    {
+        if (!_byRemote.TryGetValue(remote, out var entry))
         {
-            var data = buffer.AsSpan(0, input.Length);
-            if (!_byRemote.TryGetValue(remote, out var entry))
+            entry = RouteNew(remote, data);
+            if (entry is null)
             {
-                entry = RouteNew(remote, data);
-                if (entry is null)
-                {
-                    Interlocked.Increment(ref _unrouted);
-                    return;
-                }
+                Interlocked.Increment(ref _unrouted);
+                return;
             }
+        }
 
-            entry.Session.HandleDatagram(Now, remote, data);
-            MarkDirty(entry);
-        }
-        finally
-        {
-            _receiveBuffers.Return(buffer);
-        }
+        entry.Session.HandleDatagram(Now, remote, data);
+        MarkDirty(entry);
     }
 
     private void MarkDirty(Entry entry)
@@ -583,8 +617,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
             finally
             {
                 lease.Dispose();
-                _inputs.Writer.TryWrite(new LoopInput(null, null, null, StartWaitingHandshake));
-                _inputs.Writer.TryWrite(new LoopInput(null, null, entry, null));
+                EnqueueOrCount(new LoopInput(null, StartWaitingHandshake));
+                EnqueueOrCount(new LoopInput(entry, null));
             }
         })
         { IsBackground = true, Name = "dtls-handshake" };
@@ -622,14 +656,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
     }
 
-    /// <summary>A datagram (pooled <paramref name="Data"/>, returned by the loop once handled), a wake-up or a command.</summary>
-    private readonly record struct LoopInput(byte[]? Data, int Length, IPEndPoint? Remote, Entry? WakeEntry, Action? Command)
-    {
-        public LoopInput(byte[]? data, IPEndPoint? remote, Entry? wakeEntry, Action? command)
-            : this(data, 0, remote, wakeEntry, command)
-        {
-        }
-    }
+    /// <summary>A wake-up of a session (work finished off the loop) or a command.</summary>
+    private readonly record struct LoopInput(Entry? WakeEntry, Action? Command);
 
     private sealed class Entry(WebRtcSession session, PeerConnection peer)
     {
