@@ -44,7 +44,6 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private readonly Dictionary<PeerConnection, Entry> _entries = [];
     private readonly Queue<(Entry Entry, Action<CancellationToken> Work)> _waitingHandshakes = new();
     private readonly List<Entry> _dirty = [];
-    private readonly DatagramBufferPool _receiveBuffers;
     private long _droppedInputs;
     private long _droppedSources;
     private long _unrouted;
@@ -90,7 +89,6 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         });
         _limiter = new DtlsHandshakeLimiter(_options.MaxConcurrentHandshakes);
         // The loop reads every datagram into one buffer: the session copies what it keeps.
-        _receiveBuffers = new DatagramBufferPool(_options.MaxDatagramSize, 1);
         WhenWarmedUp = _options.WarmUp
             ? EndpointWarmUp.StartShared(new WebRtcSessionFactoryOptions
             {
@@ -334,7 +332,8 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
     private void RunLoop()
     {
         var reader = _inputs.Reader;
-        var buffer = _receiveBuffers.Rent();
+        // The loop is the only reader and sessions copy what they keep before HandleDatagram returns: one buffer.
+        var buffer = new byte[_options.MaxDatagramSize];
         var receiver = new DatagramSource(_socket.AddressFamily);
         var ready = new List<Socket>(2);
         try
@@ -425,10 +424,6 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
         }
         catch (ObjectDisposedException) when (_stop.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            _receiveBuffers.Return(buffer);
         }
     }
 
